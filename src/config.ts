@@ -1,0 +1,132 @@
+// The one reader of process.env: validates every setting once, at start-up, and fails fast.
+import path from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  host: string;
+  port: number;
+  baseUrl: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  sessionSecret: string;
+  sessionSecretGenerated: boolean;
+  logLevel: LogLevel;
+  demo: boolean;
+  demoPassword: string | null;
+  production: boolean;
+  session: { idleMinutes: number; absoluteHours: number };
+  signIn: { maxFailures: number; lockoutMinutes: number };
+  chromiumPath: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max)
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(name, `must be 1 or 0 (true or false), got "${raw}"`);
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Reads and validates configuration; `env` is injectable so tests never touch process.env. */
+export function loadConfig(env: Env = process.env, generateSecret: () => string = randomSecret): Config {
+  const host = text(env, 'HOST') ?? '127.0.0.1';
+  const port = integer(env, 'PORT', 3000, 0, 65535);
+
+  const databaseUrl = text(env, 'DATABASE_URL') ?? null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'must start with postgres:// or postgresql://');
+  }
+
+  const baseUrlRaw = text(env, 'BASE_URL') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  let baseUrl: string;
+  try {
+    const parsed = new URL(baseUrlRaw);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
+    baseUrl = parsed.origin;
+  } catch {
+    throw new ConfigError(
+      'BASE_URL',
+      `must be an http(s) URL such as https://waymark.example.gov.uk, got "${baseUrlRaw}"`,
+    );
+  }
+
+  const production = (text(env, 'NODE_ENV') ?? 'development') === 'production';
+  const secret = text(env, 'SESSION_SECRET');
+  if (secret !== undefined && secret.length < 32) {
+    throw new ConfigError('SESSION_SECRET', 'must be at least 32 characters long');
+  }
+  if (secret === undefined && production) {
+    throw new ConfigError(
+      'SESSION_SECRET',
+      'must be set when NODE_ENV=production (32 or more random characters)',
+    );
+  }
+
+  const logLevel = (text(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!LOG_LEVELS.includes(logLevel as LogLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  }
+
+  const demoPassword = text(env, 'WAYMARK_DEMO_PASSWORD') ?? null;
+  if (demoPassword !== null && demoPassword.length < 12) {
+    throw new ConfigError('WAYMARK_DEMO_PASSWORD', 'must be at least 12 characters long');
+  }
+
+  return {
+    host,
+    port,
+    baseUrl,
+    databaseUrl,
+    dataDir: path.resolve(text(env, 'WAYMARK_DATA_DIR') ?? './data'),
+    sessionSecret: secret ?? generateSecret(),
+    sessionSecretGenerated: secret === undefined,
+    logLevel: logLevel as LogLevel,
+    demo: flag(env, 'WAYMARK_DEMO', true),
+    demoPassword,
+    production,
+    session: {
+      idleMinutes: integer(env, 'WAYMARK_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+      absoluteHours: integer(env, 'WAYMARK_SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 7),
+    },
+    signIn: {
+      maxFailures: integer(env, 'WAYMARK_SIGNIN_MAX_FAILURES', 5, 1, 100),
+      lockoutMinutes: integer(env, 'WAYMARK_SIGNIN_LOCKOUT_MINUTES', 15, 1, 24 * 60),
+    },
+    chromiumPath: text(env, 'CHROMIUM_PATH') ?? '/usr/bin/chromium',
+  };
+}
+
+function randomSecret(): string {
+  // Imported lazily so this module stays a pure function of its input for tests.
+  return globalThis.crypto.randomUUID() + globalThis.crypto.randomUUID();
+}

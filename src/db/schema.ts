@@ -1,0 +1,5 @@
+// Every table, gathered for Drizzle and drizzle-kit; each feature owns its own schema module.
+export * from '../features/organisations/schema.js';
+export * from '../features/users/schema.js';
+export * from '../platform/auth/schema.js';
+export * from '../platform/audit/schema.js';

@@ -1,0 +1,31 @@
+// The transaction helper: every write goes through it, and it sets the organisation for row-level security.
+import { sql } from 'drizzle-orm';
+import type { Database, Transaction } from './client.js';
+import { ConflictError } from '../platform/errors.js';
+
+/**
+ * Runs `work` in one transaction. When an organisation is named, `waymark.organisation_id` is set
+ * for the transaction only, which PostgreSQL row-level security policies read as a second wall
+ * behind the repositories' own organisation filters.
+ */
+export async function inTransaction<T>(
+  db: Database,
+  organisationId: string | null,
+  work: (tx: Transaction) => Promise<T>,
+): Promise<T> {
+  return db.transaction(async (tx) => {
+    if (organisationId) {
+      await tx.execute(sql`select set_config('waymark.organisation_id', ${organisationId}, true)`);
+    }
+    return work(tx);
+  });
+}
+
+/** Throws a ConflictError unless exactly one row matched an update guarded by `version = expected`. */
+export function expectOneUpdated(rows: readonly unknown[], what = 'record'): void {
+  if (rows.length === 0) {
+    throw new ConflictError(
+      `Someone else changed this ${what} since you opened it, so your change was not saved. Reload to see their changes and try again.`,
+    );
+  }
+}

@@ -1,0 +1,40 @@
+// Typed paths: every URL the app builds (routes, redirects, templates) comes from here.
+
+const enc = encodeURIComponent;
+
+export const paths = {
+  home: () => '/',
+  signIn: (returnTo?: string) => (returnTo ? `/sign-in?returnTo=${enc(returnTo)}` : '/sign-in'),
+  signOut: () => '/sign-out',
+  account: () => '/account',
+  accountPassword: () => '/account/password',
+  accountTokens: () => '/account/tokens',
+  accountToken: (tokenId: string) => `/account/tokens/${enc(tokenId)}`,
+  accessibility: () => '/accessibility',
+  privacy: () => '/privacy',
+  cookies: () => '/cookies',
+  health: () => '/health',
+  org: {
+    home: (slug: string) => `/o/${enc(slug)}`,
+    users: (slug: string, page?: number) =>
+      `/o/${enc(slug)}/admin/users${page && page > 1 ? `?page=${page}` : ''}`,
+    newUser: (slug: string) => `/o/${enc(slug)}/admin/users/new`,
+    user: (slug: string, userId: string) => `/o/${enc(slug)}/admin/users/${enc(userId)}`,
+    userRole: (slug: string, userId: string) => `/o/${enc(slug)}/admin/users/${enc(userId)}/role`,
+    userStatus: (slug: string, userId: string) => `/o/${enc(slug)}/admin/users/${enc(userId)}/status`,
+  },
+  api: {
+    root: () => '/api/v1',
+    openapi: () => '/api/v1/openapi.json',
+    me: () => '/api/v1/me',
+    organisation: (slug: string) => `/api/v1/organisations/${enc(slug)}`,
+  },
+} as const;
+
+/** Accepts only local paths as a return address, so sign-in cannot be used as an open redirect. */
+export function safeReturnTo(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return null;
+  if (value.length > 500) return null;
+  return value;
+}

@@ -1,0 +1,25 @@
+// The one composition root: repositories into services, services into the app and the CLI.
+import type { Config } from './config.js';
+import type { DatabaseHandle } from './db/client.js';
+import { organisationRepository } from './features/organisations/repository.js';
+import { organisationService } from './features/organisations/service.js';
+import { userRepository } from './features/users/repository.js';
+import { userService } from './features/users/service.js';
+import { auditRepository } from './platform/audit/repository.js';
+import { auditService } from './platform/audit/service.js';
+import { sessionRepository } from './platform/auth/repository.js';
+import { sessionService } from './platform/auth/sessions.js';
+
+export function createServices(handle: DatabaseHandle, config: Pick<Config, 'session' | 'signIn'>) {
+  const db = handle.db;
+  const audit = auditService(auditRepository());
+  return {
+    database: handle,
+    audit,
+    organisations: organisationService({ db, repo: organisationRepository(), audit }),
+    users: userService({ db, repo: userRepository(), audit, signIn: config.signIn }),
+    sessions: sessionService({ db, repo: sessionRepository(), ...config.session }),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;
