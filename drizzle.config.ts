@@ -1,8 +1,9 @@
-// drizzle-kit settings: `npm run db:generate` writes a new migration from the feature schemas.
+// drizzle-kit, used only to draft SQL: `npm run db:draft` writes the whole schema as SQL to tmp/drizzle-draft,
+// to copy from when writing a migration by hand (see docs/decisions/003-migrations.md).
 import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'postgresql',
   schema: './src/db/schema.ts',
-  out: './src/db/migrations',
+  out: './tmp/drizzle-draft',
 });

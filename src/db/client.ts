@@ -3,14 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema.js';
 import { acquireDirLock, type DirLock } from './lock.js';
+import { applyMigrations } from './migrate.js';
 
 export type Schema = typeof schema;
 /** Both drivers' databases share this base type, so repositories are written once. */
@@ -19,8 +18,6 @@ export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesW
 /** A repository accepts either the database or a transaction it should take part in. */
 export type Executor = Database | Transaction;
 export type DatabaseKind = 'pglite' | 'postgresql';
-
-export const MIGRATIONS_FOLDER = path.resolve(import.meta.dirname, 'migrations');
 
 export interface DatabaseHandle {
   db: Database;
@@ -118,16 +115,44 @@ async function openPglite(options: OpenOptions): Promise<DatabaseHandle> {
  * Applies pending migrations. On PostgreSQL an advisory lock makes instances that start together
  * take turns, so a rolling upgrade never runs one migration twice.
  */
-export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
+export async function migrateDatabase(handle: DatabaseHandle): Promise<string[]> {
   if (handle.kind === 'pglite') {
-    await migratePglite(handle.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
-    return;
+    const client = (handle as DatabaseHandle & { pglite: PGlite }).pglite;
+    return applyMigrations({
+      exec: async (sql) => {
+        await client.exec(sql);
+      },
+      rows: async <T>(sql: string) => (await client.query<T>(sql)).rows,
+      transaction: (work) =>
+        client.transaction(async (tx) => {
+          await work(async (sql) => {
+            await tx.exec(sql);
+          });
+        }),
+    });
   }
   const pool = (handle as DatabaseHandle & { pool: pg.Pool }).pool;
   const client = await pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock(7261001)');
-    await migratePg(drizzlePg(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
+    return await applyMigrations({
+      exec: async (sql) => {
+        await client.query(sql);
+      },
+      rows: async <T>(sql: string) => (await client.query(sql)).rows as T[],
+      transaction: async (work) => {
+        await client.query('BEGIN');
+        try {
+          await work(async (sql) => {
+            await client.query(sql);
+          });
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        }
+      },
+    });
   } finally {
     await client.query('SELECT pg_advisory_unlock(7261001)').catch(() => undefined);
     client.release();
