@@ -3,3 +3,5 @@ export * from '../features/organisations/schema.js';
 export * from '../features/users/schema.js';
 export * from '../platform/auth/schema.js';
 export * from '../platform/audit/schema.js';
+export * from '../platform/documents/schema.js';
+export * from '../features/inspections/schema.js';
