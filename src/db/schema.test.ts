@@ -6,7 +6,9 @@ import type { DatabaseHandle } from './client.js';
 import { applyMigrations, loadMigrations, MigrationError } from './migrate.js';
 import * as schema from './schema.js';
 
-const tables = Object.values(schema as Record<string, unknown>).filter((v): v is PgTable => v instanceof PgTable);
+const tables = Object.values(schema as Record<string, unknown>).filter(
+  (v): v is PgTable => v instanceof PgTable,
+);
 
 /** Drizzle's SQL type names, as PostgreSQL's format_type() prints them. */
 function normalise(type: string): string {
