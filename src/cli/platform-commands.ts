@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { CliError, printJson, withContext } from './context.js';
 import { describeDemoSignIn, seedDemo } from '../db/seed/demo.js';
+import { backupDatabase, restoreDatabase } from '../platform/backup/service.js';
 
 export function registerPlatformCommands(program: Command): void {
   program
@@ -38,6 +39,36 @@ export function registerPlatformCommands(program: Command): void {
           );
         }
         if (!result.ok) process.exitCode = 1;
+      });
+    });
+
+  program
+    .command('backup')
+    .description('Write a consistent backup of the whole database to a file (gzipped JSON lines)')
+    .requiredOption('--out <file>', 'where to write the backup')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts: { out: string; json?: boolean }) => {
+      await withContext(async ({ database }) => {
+        const result = await backupDatabase(database, opts.out);
+        if (opts.json) printJson({ file: opts.out, ...result });
+        else
+          process.stdout.write(`Backed up ${result.rows} rows from ${result.tables} tables to ${opts.out}\n`);
+      });
+    });
+
+  program
+    .command('restore')
+    .description(
+      'Restore a backup into this database, all or nothing (the database must be empty, or use --replace)',
+    )
+    .argument('<file>', 'a file written by waymark backup')
+    .option('--replace', 'delete everything in the database first')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, opts: { replace?: boolean; json?: boolean }) => {
+      await withContext(async ({ database }) => {
+        const result = await restoreDatabase(database, file, { replace: opts.replace ?? false });
+        if (opts.json) printJson({ file, ...result });
+        else process.stdout.write(`Restored ${result.rows} rows into ${result.tables} tables from ${file}\n`);
       });
     });
 }
