@@ -1,5 +1,6 @@
 // The one reader of process.env: validates every setting once, at start-up, and fails fast.
 import path from 'node:path';
+import type { EmailConfig } from './platform/email/mailer.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -18,6 +19,9 @@ export interface Config {
   session: { idleMinutes: number; absoluteHours: number };
   signIn: { maxFailures: number; lockoutMinutes: number };
   chromiumPath: string;
+  email: EmailConfig;
+  /** Run the background job worker in this instance (any number of instances may). */
+  jobs: boolean;
 }
 
 export class ConfigError extends Error {
@@ -97,6 +101,38 @@ export function loadConfig(env: Env = process.env, generateSecret: () => string 
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
   }
 
+  const transport = (text(env, 'EMAIL_TRANSPORT') ?? 'none').toLowerCase();
+  if (transport !== 'smtp' && transport !== 'notify' && transport !== 'none') {
+    throw new ConfigError('EMAIL_TRANSPORT', `must be smtp, notify or none, got "${transport}"`);
+  }
+  const smtpUrl = text(env, 'SMTP_URL') ?? null;
+  if (transport === 'smtp' && !smtpUrl)
+    throw new ConfigError(
+      'SMTP_URL',
+      'must be set when EMAIL_TRANSPORT=smtp, e.g. smtp://user:pass@mail.example:587',
+    );
+  if (smtpUrl !== null && !/^smtps?:\/\//.test(smtpUrl))
+    throw new ConfigError('SMTP_URL', 'must start with smtp:// or smtps://');
+  const notifyApiKey = text(env, 'NOTIFY_API_KEY') ?? null;
+  const notifyTemplateId = text(env, 'NOTIFY_TEMPLATE_ID') ?? null;
+  if (transport === 'notify' && (!notifyApiKey || notifyApiKey.length < 74)) {
+    throw new ConfigError('NOTIFY_API_KEY', 'must be a GOV.UK Notify API key when EMAIL_TRANSPORT=notify');
+  }
+  if (transport === 'notify' && !notifyTemplateId) {
+    throw new ConfigError(
+      'NOTIFY_TEMPLATE_ID',
+      'must be set when EMAIL_TRANSPORT=notify (a template with ((subject)) and ((body)))',
+    );
+  }
+  const email: EmailConfig = {
+    transport,
+    from: text(env, 'EMAIL_FROM') ?? 'Waymark <waymark@localhost>',
+    smtpUrl,
+    notifyApiKey,
+    notifyTemplateId,
+    notifyBaseUrl: text(env, 'NOTIFY_BASE_URL') ?? 'https://api.notifications.service.gov.uk',
+  };
+
   const demoPassword = text(env, 'WAYMARK_DEMO_PASSWORD') ?? null;
   if (demoPassword !== null && demoPassword.length < 12) {
     throw new ConfigError('WAYMARK_DEMO_PASSWORD', 'must be at least 12 characters long');
@@ -123,6 +159,8 @@ export function loadConfig(env: Env = process.env, generateSecret: () => string 
       lockoutMinutes: integer(env, 'WAYMARK_SIGNIN_LOCKOUT_MINUTES', 15, 1, 24 * 60),
     },
     chromiumPath: text(env, 'CHROMIUM_PATH') ?? '/usr/bin/chromium',
+    email,
+    jobs: flag(env, 'WAYMARK_JOBS', true),
   };
 }
 

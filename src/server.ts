@@ -40,7 +40,9 @@ async function main(): Promise<void> {
     shuttingDown = true;
     app.log.info({ signal }, 'shutting down');
     try {
+      await services.jobs.stop();
       await app.close();
+      services.mailer.close();
     } finally {
       await database.close();
       process.exit(0);
@@ -59,6 +61,8 @@ async function main(): Promise<void> {
     );
   }
   await app.listen({ host: config.host, port: config.port });
+  if (config.jobs)
+    services.jobs.start(15_000, (error) => app.log.error({ err: error }, 'background jobs failed'));
   process.stdout.write(`Waymark is running at ${config.baseUrl} (database: ${database.kind})\n`);
 }
 

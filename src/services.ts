@@ -9,11 +9,21 @@ import { auditRepository } from './platform/audit/repository.js';
 import { auditService } from './platform/audit/service.js';
 import { sessionRepository } from './platform/auth/repository.js';
 import { sessionService } from './platform/auth/sessions.js';
+import { jobRepository } from './platform/jobs/repository.js';
+import { jobService } from './platform/jobs/service.js';
+import { createMailer } from './platform/email/mailer.js';
+import { notificationService } from './platform/email/notifications.js';
 
-export function createServices(handle: DatabaseHandle, config: Pick<Config, 'session' | 'signIn'>) {
+export function createServices(handle: DatabaseHandle, config: Pick<Config, 'session' | 'signIn' | 'email'>) {
   const db = handle.db;
   const audit = auditService(auditRepository());
+  const jobRepo = jobRepository();
+  const jobs = jobService({ db, repo: jobRepo });
+  const mailer = createMailer(config.email);
   return {
+    jobs,
+    mailer,
+    notifications: notificationService({ db, repo: jobRepo, jobs, mailer }),
     database: handle,
     audit,
     organisations: organisationService({ db, repo: organisationRepository(), audit }),

@@ -4,4 +4,5 @@ export * from '../features/users/schema.js';
 export * from '../platform/auth/schema.js';
 export * from '../platform/audit/schema.js';
 export * from '../platform/documents/schema.js';
+export * from '../platform/jobs/schema.js';
 export * from '../features/inspections/schema.js';
