@@ -20,6 +20,7 @@ import { configureNunjucks, templatePaths } from './platform/web/nunjucks.js';
 import { ASSET_DIR, ensureAssets } from './platform/web/assets.js';
 import { authenticate, enforceAccess } from './platform/web/auth-hooks.js';
 import { registerErrorHandlers } from './platform/web/error-handler.js';
+import { collectRoutes } from './platform/security/route-catalogue.js';
 import { platformRoutes } from './platform/web/routes.js';
 import { authRoutes } from './platform/auth/routes.js';
 import { userRoutes } from './features/users/routes.js';
@@ -151,6 +152,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
       url,
     }),
   });
+
+  collectRoutes(app);
 
   // 5. Who is asking, and may they? CSRF is added to every unsafe non-API route as it is registered.
   app.addHook('onRoute', (route) => {
