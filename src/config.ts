@@ -22,6 +22,20 @@ export interface Config {
   email: EmailConfig;
   /** Run the background job worker in this instance (any number of instances may). */
   jobs: boolean;
+  /** Single sign-on through OpenID Connect (e.g. Microsoft Entra ID), alongside local accounts. */
+  oidc: OidcConfig | null;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The button's words, e.g. "Sign in with your council Microsoft account". */
+  label: string;
+  /** Treat the email claim as verified even without email_verified (Entra ID omits it; the tenant controls addresses). */
+  trustEmail: boolean;
+  /** Create an unknown person on first sign-in, in this organisation with this role; never unless configured. */
+  autoCreate: { organisationSlug: string; role: string } | null;
 }
 
 export class ConfigError extends Error {
@@ -133,6 +147,36 @@ export function loadConfig(env: Env = process.env, generateSecret: () => string 
     notifyBaseUrl: text(env, 'NOTIFY_BASE_URL') ?? 'https://api.notifications.service.gov.uk',
   };
 
+  let oidc: OidcConfig | null = null;
+  const issuer = text(env, 'OIDC_ISSUER');
+  if (issuer !== undefined) {
+    if (!/^https?:\/\//.test(issuer))
+      throw new ConfigError(
+        'OIDC_ISSUER',
+        'must be the issuer URL, e.g. https://login.microsoftonline.com/<tenant>/v2.0',
+      );
+    const clientId = text(env, 'OIDC_CLIENT_ID');
+    const clientSecret = text(env, 'OIDC_CLIENT_SECRET');
+    if (!clientId) throw new ConfigError('OIDC_CLIENT_ID', 'must be set when OIDC_ISSUER is set');
+    if (!clientSecret) throw new ConfigError('OIDC_CLIENT_SECRET', 'must be set when OIDC_ISSUER is set');
+    const autoOrg = text(env, 'OIDC_AUTO_CREATE_ORG');
+    const autoRole = text(env, 'OIDC_AUTO_CREATE_ROLE') ?? 'viewer';
+    if (autoOrg !== undefined && !['viewer', 'board_member', 'action_lead'].includes(autoRole)) {
+      throw new ConfigError(
+        'OIDC_AUTO_CREATE_ROLE',
+        'must be viewer, board_member or action_lead (give other roles by hand)',
+      );
+    }
+    oidc = {
+      issuer,
+      clientId,
+      clientSecret,
+      label: text(env, 'OIDC_LABEL') ?? 'Sign in with your council account',
+      trustEmail: flag(env, 'OIDC_TRUST_EMAIL', false),
+      autoCreate: autoOrg ? { organisationSlug: autoOrg, role: autoRole } : null,
+    };
+  }
+
   const demoPassword = text(env, 'WAYMARK_DEMO_PASSWORD') ?? null;
   if (demoPassword !== null && demoPassword.length < 12) {
     throw new ConfigError('WAYMARK_DEMO_PASSWORD', 'must be at least 12 characters long');
@@ -161,6 +205,7 @@ export function loadConfig(env: Env = process.env, generateSecret: () => string 
     chromiumPath: text(env, 'CHROMIUM_PATH') ?? '/usr/bin/chromium',
     email,
     jobs: flag(env, 'WAYMARK_JOBS', true),
+    oidc,
   };
 }
 

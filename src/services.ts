@@ -9,18 +9,23 @@ import { auditRepository } from './platform/audit/repository.js';
 import { auditService } from './platform/audit/service.js';
 import { sessionRepository } from './platform/auth/repository.js';
 import { sessionService } from './platform/auth/sessions.js';
+import { oidcService } from './platform/auth/oidc.js';
 import { jobRepository } from './platform/jobs/repository.js';
 import { jobService } from './platform/jobs/service.js';
 import { createMailer } from './platform/email/mailer.js';
 import { notificationService } from './platform/email/notifications.js';
 
-export function createServices(handle: DatabaseHandle, config: Pick<Config, 'session' | 'signIn' | 'email'>) {
+export function createServices(
+  handle: DatabaseHandle,
+  config: Pick<Config, 'session' | 'signIn' | 'email' | 'oidc' | 'baseUrl'>,
+) {
   const db = handle.db;
   const audit = auditService(auditRepository());
   const jobRepo = jobRepository();
   const jobs = jobService({ db, repo: jobRepo });
   const mailer = createMailer(config.email);
   return {
+    oidc: config.oidc ? oidcService(config.oidc, `${config.baseUrl}/sign-in/oidc/callback`) : null,
     jobs,
     mailer,
     notifications: notificationService({ db, repo: jobRepo, jobs, mailer }),

@@ -22,9 +22,13 @@ export interface BrowserHarness {
 export async function startBrowserHarness(
   kind: DatabaseKind = 'pglite',
   env: Record<string, string> = {},
+  fixedPort = 0,
 ): Promise<BrowserHarness> {
-  const t = await createTestApp(kind, env);
-  await t.app.listen({ host: '127.0.0.1', port: 0 });
+  const t = await createTestApp(
+    kind,
+    fixedPort ? { BASE_URL: `http://127.0.0.1:${fixedPort}`, ...env } : env,
+  );
+  await t.app.listen({ host: '127.0.0.1', port: fixedPort });
   const address = t.app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const browser = await chromium.launch({

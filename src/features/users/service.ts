@@ -25,6 +25,7 @@ export function publicUser(user: User) {
 
 export type SignInResult =
   | { ok: true; user: User }
+  | { ok: false; reason: 'unknown_sso' | 'unverified_sso' }
   | { ok: false; reason: 'invalid' }
   | { ok: false; reason: 'locked'; lockedUntil: Date }
   | { ok: false; reason: 'disabled' };
@@ -298,6 +299,60 @@ export function userService(deps: {
           entityId: user.id,
         });
         return { ok: true, user: updated ?? user };
+      });
+    },
+
+    /**
+     * Single sign-on: the provider vouches for the email address, which must be verified. A person is
+     * matched to their existing account by that address; nobody is created unless configured.
+     */
+    async signInWithSso(
+      identity: { email: string | null; emailVerified: boolean; name: string | null; subject: string },
+      autoCreate: { organisationId: string; role: Role } | null,
+      requestId: string | null,
+    ): Promise<SignInResult> {
+      const email = identity.email?.trim().toLowerCase() ?? '';
+      const anonymous: Actor = { userId: null, label: `sso:${email || identity.subject}`, requestId };
+      const refuse = async (reason: 'unknown_sso' | 'unverified_sso' | 'disabled', userId: string | null) => {
+        await inTransaction(db, null, (tx) =>
+          audit.record(tx, anonymous, {
+            organisationId: null,
+            action: 'sign_in.sso_refused',
+            entityType: 'user',
+            entityId: userId ?? 'unknown',
+            after: { reason, email },
+          }),
+        );
+        return { ok: false, reason } as SignInResult;
+      };
+      if (!email || !identity.emailVerified || !EMAIL_PATTERN.test(email))
+        return refuse('unverified_sso', null);
+      let user = await repo.byEmail(db, email);
+      if (!user && autoCreate) {
+        ({ user } = await this.addMember(anonymous, {
+          email,
+          displayName: identity.name?.trim() || email,
+          organisationId: autoCreate.organisationId,
+          role: autoCreate.role,
+        }));
+      }
+      if (!user) return refuse('unknown_sso', null);
+      if (!user.isActive) return refuse('disabled', user.id);
+      const signedIn = user;
+      return inTransaction(db, null, async (tx) => {
+        const updated = await repo.update(tx, signedIn.id, { lastSignInAt: new Date() });
+        await audit.record(
+          tx,
+          { userId: signedIn.id, label: signedIn.email, requestId },
+          {
+            organisationId: null,
+            action: 'sign_in.succeeded',
+            entityType: 'user',
+            entityId: signedIn.id,
+            after: { method: 'oidc', subject: identity.subject },
+          },
+        );
+        return { ok: true, user: updated ?? signedIn };
       });
     },
 

@@ -260,6 +260,36 @@ describeEachDatabase('people, sign-in and sessions', (kind) => {
     assert.equal(revoked.statusCode, 401);
   });
 
+  it('single sign-on matches by verified email, and creates a person only when configured', async () => {
+    const sso = (email: string, verified = true) => ({
+      email,
+      emailVerified: verified,
+      name: 'Sso Person',
+      subject: `sub-${email}`,
+    });
+    const existing = await makeUser(t.services, org.id, 'board_member');
+    const matched = await t.services.users.signInWithSso(sso(existing.email.toUpperCase()), null, null);
+    assert.equal(matched.ok && matched.user.id, existing.id);
+    assert.deepEqual(
+      await t.services.users.signInWithSso(sso('new.person@test-council.example'), null, null),
+      { ok: false, reason: 'unknown_sso' },
+    );
+    assert.equal(await t.services.users.byEmail('new.person@test-council.example'), null);
+    assert.deepEqual(await t.services.users.signInWithSso(sso(existing.email, false), null, null), {
+      ok: false,
+      reason: 'unverified_sso',
+    });
+    const created = await t.services.users.signInWithSso(
+      sso('new.person@test-council.example'),
+      { organisationId: org.id, role: 'viewer' },
+      null,
+    );
+    assert.equal(created.ok, true);
+    const person = await t.services.users.byEmail('new.person@test-council.example');
+    assert.equal((await t.services.users.membership(org.id, person!.id))?.role, 'viewer');
+    assert.equal(person?.passwordHash, null);
+  });
+
   it('shows a new token once on the account page and revokes it', async () => {
     const user = await makeUser(t.services, org.id, 'viewer');
     const client = new WebClient(t.app);

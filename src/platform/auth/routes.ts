@@ -1,5 +1,7 @@
 // Sign-in and sign-out pages: sessions rotate at sign-in, failures lock the account for a while.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { OidcPending } from './oidc.js';
+import type { Role } from '../../features/users/schema.js';
 import { paths, safeReturnTo } from '../paths.js';
 import { field, formErrors } from '../web/forms.js';
 import type { ErrorDetail } from '../errors.js';
@@ -79,6 +81,79 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       });
     },
   );
+
+  // ---- Single sign-on (OpenID Connect) ----
+  const OIDC_COOKIE = 'waymark_oidc';
+  const ssoMessages: Record<string, string> = {
+    unknown_sso:
+      'There is no Waymark account for the email address your council account uses. Ask your Waymark admin to add you.',
+    unverified_sso:
+      'Your council account did not confirm an email address, so Waymark cannot tell who you are. Ask your Waymark admin.',
+    disabled: 'Your account has been disabled. Ask your Waymark admin if you need access.',
+    failed:
+      'Signing in with your council account did not work. Try again, or sign in with your email address and password.',
+  };
+
+  async function ssoError(request: FastifyRequest, reply: FastifyReply, key: string) {
+    reply.status(400);
+    return render(request, reply, 'auth/sign-in.njk', {
+      values: { email: '' },
+      returnTo: null,
+      errors: formErrors([{ path: 'sso', message: ssoMessages[key] ?? ssoMessages.failed! }]),
+    });
+  }
+
+  app.get('/sign-in/oidc', { config: { access: { public: true } } }, async (request, reply) => {
+    const oidc = app.services.oidc;
+    if (!oidc) return reply.callNotFound();
+    const returnTo = safeReturnTo((request.query as Record<string, unknown>).returnTo);
+    let started;
+    try {
+      started = await oidc.start(returnTo);
+    } catch (error) {
+      request.log.warn({ err: error }, 'single sign-on could not start');
+      return ssoError(request, reply, 'failed');
+    }
+    reply.setCookie(OIDC_COOKIE, JSON.stringify(started.pending), {
+      signed: true,
+      httpOnly: true,
+      // Lax: the cookie must come back on the provider's top-level redirect to the callback.
+      sameSite: 'lax',
+      secure: https,
+      path: '/sign-in/oidc',
+      maxAge: 600,
+    });
+    return reply.redirect(started.url, 303);
+  });
+
+  app.get('/sign-in/oidc/callback', { config: { access: { public: true } } }, async (request, reply) => {
+    const oidc = app.services.oidc;
+    if (!oidc) return reply.callNotFound();
+    const raw = request.cookies[OIDC_COOKIE];
+    reply.clearCookie(OIDC_COOKIE, { path: '/sign-in/oidc' });
+    const unsigned = raw ? request.unsignCookie(raw) : null;
+    if (!unsigned?.valid || !unsigned.value) return ssoError(request, reply, 'failed');
+    let pending: OidcPending;
+    let identity;
+    try {
+      pending = JSON.parse(unsigned.value) as OidcPending;
+      identity = await oidc.finish(new URL(request.url, app.config.baseUrl), pending);
+    } catch (error) {
+      request.log.warn({ err: error }, 'single sign-on callback refused');
+      return ssoError(request, reply, 'failed');
+    }
+    const auto = app.config.oidc?.autoCreate;
+    const autoOrg = auto ? await app.services.organisations.bySlug(auto.organisationSlug) : null;
+    const result = await app.services.users.signInWithSso(
+      identity,
+      auto && autoOrg ? { organisationId: autoOrg.id, role: auto.role as Role } : null,
+      request.id,
+    );
+    if (!result.ok) return ssoError(request, reply, result.reason);
+    if (request.auth?.sessionId) await app.services.sessions.destroy(request.auth.sessionId);
+    setSessionCookie(reply, await app.services.sessions.create(result.user.id));
+    return reply.redirect(safeReturnTo(pending.returnTo) ?? paths.home(), 303);
+  });
 
   app.post('/sign-out', { config: { access: { public: true } } }, async (request, reply) => {
     if (request.auth?.sessionId) await app.services.sessions.destroy(request.auth.sessionId);

@@ -90,6 +90,7 @@ export async function render(
     currentUrl: request.url,
     requestId: request.id,
     now: new Date(),
+    sso: request.server.services.oidc ? { label: request.server.services.oidc.label } : null,
     flash,
     can: (permission: Permission) => can(request.role, permission),
     ...data,
