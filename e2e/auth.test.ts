@@ -67,13 +67,13 @@ describe('signing in, in a browser', { skip: browserSkipReason() }, () => {
     await page.getByLabel('Action lead').check();
     await page.getByRole('button', { name: 'Add user' }).click();
     await page.waitForURL(`**/o/${orgSlug}/admin/users`);
-    assert.ok(await page.getByText('Sam Lead has been added').isVisible());
+    await page.getByText('Sam Lead has been added').waitFor();
     await page.getByRole('link', { name: 'Sam Lead' }).click();
     await expectNoAxeViolations(page, 'edit user');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL('**/sign-in?signedOut=1');
-    assert.ok(await page.getByText('You have signed out.').isVisible());
+    await page.getByText('You have signed out.').waitFor();
     await page.goto('/account');
     assert.match(page.url(), /\/sign-in/);
   });
@@ -84,31 +84,29 @@ describe('signing in, in a browser', { skip: browserSkipReason() }, () => {
     for (let attempt = 1; attempt <= 3; attempt++) {
       await page.getByLabel('Email address').fill(viewer.email);
       await page.getByLabel('Password').fill('wrong password entirely');
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      // Wait for each answer before typing again, so no attempt lands on the previous page.
+      await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/sign-in') && r.request().method() === 'POST'),
+        page.getByRole('button', { name: 'Sign in' }).click(),
+      ]);
       if (attempt === 1) {
-        assert.ok(
-          await page
-            .locator('.govuk-error-summary')
-            .getByText('Enter a correct email address and password')
-            .isVisible(),
-        );
+        await page
+          .locator('.govuk-error-summary')
+          .getByText('Enter a correct email address and password')
+          .waitFor();
         await expectNoAxeViolations(page, 'sign-in error');
       }
     }
-    assert.ok(
-      await page
-        .locator('.govuk-error-summary')
-        .getByText(/Your account is locked after too many failed sign-in attempts/)
-        .isVisible(),
-    );
+    await page
+      .locator('.govuk-error-summary')
+      .getByText(/Your account is locked after too many failed sign-in attempts/)
+      .waitFor();
     await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    assert.ok(
-      await page
-        .locator('.govuk-error-summary')
-        .getByText(/Your account is locked/)
-        .isVisible(),
-    );
+    await page
+      .locator('.govuk-error-summary')
+      .getByText(/Your account is locked/)
+      .waitFor();
     await expectNoAxeViolations(page, 'locked');
   });
 

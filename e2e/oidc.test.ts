@@ -105,12 +105,10 @@ describe('single sign-on with OpenID Connect, in a browser', { skip: browserSkip
     await page.goto('/sign-in');
     await signInAtProvider(page, 'stranger@elsewhere.example');
     await page.waitForURL('**/sign-in/oidc/callback**');
-    assert.ok(
-      await page
-        .locator('.govuk-error-summary')
-        .getByText(/There is no Waymark account for the email address/)
-        .isVisible(),
-    );
+    await page
+      .locator('.govuk-error-summary')
+      .getByText(/There is no Waymark account for the email address/)
+      .waitFor();
     await expectNoAxeViolations(page, 'sign-in refused');
     assert.equal(await h.t.services.users.byEmail('stranger@elsewhere.example'), null);
   });
@@ -120,12 +118,10 @@ describe('single sign-on with OpenID Connect, in a browser', { skip: browserSkip
     await page.goto('/sign-in');
     await signInAtProvider(page, 'unverified.chair@ssoshire.example');
     await page.waitForURL('**/sign-in/oidc/callback**');
-    assert.ok(
-      await page
-        .locator('.govuk-error-summary')
-        .getByText(/did not confirm an email address/)
-        .isVisible(),
-    );
+    await page
+      .locator('.govuk-error-summary')
+      .getByText(/did not confirm an email address/)
+      .waitFor();
   });
 
   it('refuses a callback that did not start here (forged state)', async () => {

@@ -24,6 +24,8 @@ export interface DatabaseHandle {
   kind: DatabaseKind;
   /** Raw query for health checks and tests, with rows typed by the caller. */
   query<T>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs a batch of statements (no parameters), e.g. a migration. */
+  exec(sql: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,6 +67,9 @@ async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
       const result = await pool.query(text, params);
       return result.rows as T[];
     },
+    async exec(text: string) {
+      await pool.query(text);
+    },
     async close() {
       await pool.end();
     },
@@ -97,6 +102,9 @@ async function openPglite(options: OpenOptions): Promise<DatabaseHandle> {
     async query<T>(text: string, params: unknown[] = []) {
       const result = await client.query<T>(text, params);
       return result.rows;
+    },
+    async exec(text: string) {
+      await client.exec(text);
     },
     async close() {
       try {

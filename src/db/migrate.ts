@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { ENSURE_ROW_LEVEL_SECURITY } from './rls.js';
 
 export const MIGRATIONS_FOLDER = path.resolve(import.meta.dirname, 'migrations');
 const NAME = /^\d{12}_[a-z0-9_]+\.sql$/;
@@ -78,5 +79,6 @@ export async function applyMigrations(
     });
     done.push(migration.name);
   }
+  await runner.transaction((exec) => exec(ENSURE_ROW_LEVEL_SECURITY));
   return done;
 }

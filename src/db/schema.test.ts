@@ -54,9 +54,7 @@ describeEachDatabase('migrations', (kind) => {
 
   it('are applied once, and refuse a changed or unknown migration', async () => {
     const runner = {
-      exec: async (sql: string) => {
-        await handle.query(sql);
-      },
+      exec: (sql: string) => handle.exec(sql),
       rows: <T>(sql: string) => handle.query<T>(sql),
       transaction: async (work: (exec: (sql: string) => Promise<void>) => Promise<void>) =>
         work((sql) => runner.exec(sql)),
