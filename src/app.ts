@@ -21,6 +21,7 @@ import { ASSET_DIR, ensureAssets } from './platform/web/assets.js';
 import { authenticate, enforceAccess } from './platform/web/auth-hooks.js';
 import { registerErrorHandlers } from './platform/web/error-handler.js';
 import { collectRoutes } from './platform/security/route-catalogue.js';
+import { guardInput } from './platform/web/input-guard.js';
 import { platformRoutes } from './platform/web/routes.js';
 import { authRoutes } from './platform/auth/routes.js';
 import { userRoutes } from './features/users/routes.js';
@@ -169,6 +170,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
   app.addHook('onRequest', authenticate);
+  app.addHook('preValidation', guardInput);
   app.addHook('preHandler', enforceAccess);
 
   registerErrorHandlers(app);

@@ -68,6 +68,29 @@ describeEachDatabase('platform routes', (kind) => {
     assert.deepEqual(api.json(), { error: 'not_found', message: 'Page not found', details: [] });
   });
 
+  it('refuses text that cannot be stored, naming the field', async () => {
+    const org = await makeOrganisation(t.services);
+    const user = await makeUser(t.services, org.id, 'viewer');
+    const { token } = await t.services.users.createToken(
+      { userId: null, label: 'test', requestId: null },
+      user.id,
+      'x',
+    );
+    const response = await t.app.inject({
+      url: '/api/v1/me?name=a%00b',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.json().details[0].path, 'query.name');
+    const client = new WebClient(t.app);
+    await client.signIn(user.email, TEST_PASSWORD);
+    await client.get('/account');
+    const form = await client.post('/account/tokens', { name: 'bad\u0000name' });
+    assert.equal(form.statusCode, 400);
+    assert.match(form.body, /name contains a character that cannot be saved/);
+    assert.equal((await t.services.users.tokensOf(user.id)).length, 1);
+  });
+
   it('serves the statement pages to everyone', async () => {
     for (const url of ['/accessibility', '/privacy', '/cookies']) {
       const response = await t.app.inject({ url });
