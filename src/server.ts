@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { DataDirLockedError } from './db/lock.js';
+import { describeDataDirError } from './db/errors.js';
 import { createServices } from './services.js';
 import { createApp } from './app.js';
 import { describeDemoSignIn, seedDemo } from './db/seed/demo.js';
@@ -25,7 +26,11 @@ async function main(): Promise<void> {
     database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   } catch (error) {
     if (error instanceof DataDirLockedError) fail(error.message);
-    const message = error instanceof Error ? error.message : String(error);
+    if (!config.databaseUrl) {
+      const described = describeDataDirError(error, config.dataDir);
+      if (described) fail(described);
+    }
+    const message = error instanceof Error ? error.message : JSON.stringify(error);
     fail(
       `Waymark could not open its database (${config.databaseUrl ? 'DATABASE_URL' : config.dataDir}): ${message}`,
     );

@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/client.js';
 import { DataDirLockedError } from '../db/lock.js';
+import { describeDataDirError } from '../db/errors.js';
 import { createServices, type Services } from '../services.js';
 import { AppError } from '../platform/errors.js';
 import type { Actor } from '../platform/audit/service.js';
@@ -30,6 +31,8 @@ export async function withContext<T>(work: (ctx: CliContext) => Promise<T>): Pro
     database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   } catch (error) {
     if (error instanceof DataDirLockedError) throw new CliError(error.message);
+    const described = config.databaseUrl ? null : describeDataDirError(error, config.dataDir);
+    if (described) throw new CliError(described);
     throw error;
   }
   try {

@@ -8,6 +8,8 @@ import net from 'node:net';
 export interface TestPostgres {
   url: (database: string) => string;
   version: string;
+  pause(): void;
+  resume(): void;
   stop(): void;
 }
 
@@ -52,7 +54,7 @@ export async function startPostgres(bin: string): Promise<TestPostgres> {
   };
   run('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
   const port = await freePort();
-  run('pg_ctl', [
+  const serverArgs = [
     '-D',
     dataDir,
     '-l',
@@ -61,11 +63,19 @@ export async function startPostgres(bin: string): Promise<TestPostgres> {
     '-o',
     `-p ${port} -k ${sockDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
     'start',
-  ]);
+  ];
+  run('pg_ctl', serverArgs);
   const version = run('postgres', ['--version']).trim();
   return {
     url: (database) => `postgres://postgres@127.0.0.1:${port}/${database}`,
     version,
+    /** Stops the server but keeps its data, to test how Waymark behaves while it is down. */
+    pause() {
+      run('pg_ctl', ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
+    },
+    resume() {
+      run('pg_ctl', serverArgs);
+    },
     stop() {
       try {
         run('pg_ctl', ['-D', dataDir, '-m', 'immediate', '-w', 'stop']);

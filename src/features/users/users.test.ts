@@ -204,6 +204,26 @@ describeEachDatabase('people, sign-in and sessions', (kind) => {
     assert.match(history.body, /membership: role changed/);
   });
 
+  it('lets only one of two simultaneous edits of the same record win; the other gets a conflict', async () => {
+    const admin = await makeUser(t.services, org.id, 'admin');
+    const target = await makeUser(t.services, org.id, 'viewer');
+    const first = new WebClient(t.app);
+    const second = new WebClient(t.app);
+    for (const client of [first, second]) {
+      await client.signIn(admin.email, TEST_PASSWORD);
+      await client.get(`/o/testshire/admin/users/${target.id}`);
+    }
+    const results = await Promise.all([
+      first.post(`/o/testshire/admin/users/${target.id}/role`, { role: 'auditor', version: '1' }),
+      second.post(`/o/testshire/admin/users/${target.id}/role`, { role: 'moderator', version: '1' }),
+    ]);
+    assert.deepEqual(results.map((r) => r.statusCode).sort(), [303, 409]);
+    const winner = results[0].statusCode === 303 ? 'auditor' : 'moderator';
+    const membership = await t.services.users.membership(org.id, target.id);
+    assert.equal(membership?.role, winner);
+    assert.equal(membership?.version, 2);
+  });
+
   it('keeps admin pages to admins and other organisations invisible', async () => {
     const viewer = await makeUser(t.services, org.id, 'viewer');
     const other = await makeOrganisation(t.services, { slug: 'otherville' });

@@ -1,0 +1,106 @@
+// Faults an operator meets: the database server restarting under Waymark, a read-only or full data folder.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { freePort, startServer, type RunningServer } from './helpers/process.js';
+import { findPostgresBin, startPostgres, type TestPostgres } from './helpers/postgres.js';
+import { postgresSkipReason } from './helpers/db.js';
+
+/** Small file systems need mount, which needs root: say so rather than pretend. */
+function mountSkipReason(): string | false {
+  if (process.getuid?.() !== 0) return 'needs root to mount a small or read-only file system';
+  const probe = fs.mkdtempSync(path.join(os.tmpdir(), 'waymark-mount-'));
+  const result = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', probe]);
+  if (result.status !== 0) return 'mount is not permitted here';
+  execFileSync('umount', [probe]);
+  return false;
+}
+
+async function expectStartFailure(env: Record<string, string>): Promise<string> {
+  const result = await startServer({ ...env, PORT: String(await freePort()) }).then(
+    () => assert.fail('the server started'),
+    (error: { code: number; output: string }) => error,
+  );
+  assert.equal(result.code, 1);
+  return result.output;
+}
+
+describe('a data folder that cannot be written', { skip: mountSkipReason() }, () => {
+  const mounts: string[] = [];
+  const mount = (options: string): string => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'waymark-fs-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir]);
+    mounts.push(dir);
+    return dir;
+  };
+  after(() => {
+    for (const dir of mounts) spawnSync('umount', [dir]);
+  });
+
+  it('says clearly when the folder is read-only', async () => {
+    const dir = mount('size=10m');
+    fs.mkdirSync(path.join(dir, 'data'));
+    execFileSync('mount', ['-o', 'remount,ro', dir]);
+    const output = await expectStartFailure({ WAYMARK_DATA_DIR: path.join(dir, 'data') });
+    assert.match(output, /cannot write to its data folder .* \(it is read-only or you lack permission\)/);
+  });
+
+  it('says clearly when the disk is full', async () => {
+    const dir = mount('size=4m');
+    const output = await expectStartFailure({ WAYMARK_DATA_DIR: path.join(dir, 'data') });
+    assert.match(output, /There is no space left on the disk that holds the data folder/);
+  });
+});
+
+describe('PostgreSQL restarting under a running server', { skip: postgresSkipReason() }, () => {
+  let postgres: TestPostgres;
+  let server: RunningServer;
+  before(async () => {
+    // Its own PostgreSQL, so stopping it disturbs no other test.
+    postgres = await startPostgres(findPostgresBin()!);
+    const admin = new pg.Client({ connectionString: postgres.url('postgres') });
+    await admin.connect();
+    await admin.query('CREATE DATABASE waymark');
+    await admin.end();
+    server = await startServer({
+      DATABASE_URL: postgres.url('waymark'),
+      PORT: String(await freePort()),
+      WAYMARK_DEMO: '0',
+    });
+  });
+  after(async () => {
+    await server?.stop();
+    postgres?.stop();
+  });
+
+  it('fails requests cleanly while the database is down, then recovers without a restart', async () => {
+    assert.equal((await fetch(`${server.url}/health`)).status, 200);
+    postgres.pause();
+    const down = await fetch(`${server.url}/health`);
+    assert.equal(down.status, 503);
+    assert.deepEqual(await down.json(), {
+      status: 'unavailable',
+      database: 'postgresql',
+      message: 'The database is not answering',
+    });
+    const page = await fetch(`${server.url}/sign-in`);
+    assert.ok(page.status === 200 || page.status === 500, `sign-in page answered ${page.status}`);
+    const signIn = await fetch(`${server.url}/api/v1/me`, {
+      headers: { authorization: 'Bearer wmk_not-a-real-token-but-well-formed' },
+    });
+    assert.equal(signIn.status, 500);
+    assert.equal(((await signIn.json()) as { error: string }).error, 'internal_error');
+    postgres.resume();
+    let healthy = false;
+    for (let attempt = 0; attempt < 20 && !healthy; attempt++) {
+      healthy = (await fetch(`${server.url}/health`)).status === 200;
+      if (!healthy) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    assert.ok(healthy, 'the server did not recover after PostgreSQL came back');
+    assert.equal(server.child.exitCode, null);
+  });
+});
