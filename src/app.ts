@@ -26,6 +26,7 @@ import { platformRoutes } from './platform/web/routes.js';
 import { authRoutes } from './platform/auth/routes.js';
 import { userRoutes } from './features/users/routes.js';
 import { organisationRoutes } from './features/organisations/routes.js';
+import { qualityRoutes } from './features/quality/routes.js';
 import './platform/web/types.js';
 
 const require = createRequire(import.meta.url);
@@ -170,8 +171,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
   app.addHook('onRequest', authenticate);
+  // Access is checked before schema validation, so no one learns an endpoint's shape without the right to use it.
+  app.addHook('preValidation', enforceAccess);
   app.addHook('preValidation', guardInput);
-  app.addHook('preHandler', enforceAccess);
 
   registerErrorHandlers(app);
 
@@ -180,6 +182,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authRoutes);
   await app.register(userRoutes);
   await app.register(organisationRoutes);
+  await app.register(qualityRoutes);
 
   app.get('/api/v1/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, () =>
     app.swagger(),

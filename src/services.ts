@@ -5,6 +5,8 @@ import { organisationRepository } from './features/organisations/repository.js';
 import { organisationService } from './features/organisations/service.js';
 import { userRepository } from './features/users/repository.js';
 import { userService } from './features/users/service.js';
+import { qualityRepository } from './features/quality/repository.js';
+import { qualityService } from './features/quality/service.js';
 import { auditRepository } from './platform/audit/repository.js';
 import { auditService } from './platform/audit/service.js';
 import { sessionRepository } from './platform/auth/repository.js';
@@ -32,6 +34,7 @@ export function createServices(
     database: handle,
     audit,
     organisations: organisationService({ db, repo: organisationRepository(), audit }),
+    quality: qualityService({ db, repo: qualityRepository(), audit }),
     users: userService({ db, repo: userRepository(), audit, signIn: config.signIn }),
     sessions: sessionService({ db, repo: sessionRepository(), ...config.session }),
   };

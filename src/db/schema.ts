@@ -6,3 +6,4 @@ export * from '../platform/audit/schema.js';
 export * from '../platform/documents/schema.js';
 export * from '../platform/jobs/schema.js';
 export * from '../features/inspections/schema.js';
+export * from '../features/quality/schema.js';

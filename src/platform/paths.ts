@@ -23,6 +23,23 @@ export const paths = {
     userRole: (slug: string, userId: string) => `/o/${enc(slug)}/admin/users/${enc(userId)}/role`,
     userStatus: (slug: string, userId: string) => `/o/${enc(slug)}/admin/users/${enc(userId)}/status`,
   },
+  quality: {
+    home: (slug: string) => `/o/${enc(slug)}/quality`,
+    audits: (slug: string, query = '') => `/o/${enc(slug)}/quality/audits${query ? `?${query}` : ''}`,
+    newAudit: (slug: string) => `/o/${enc(slug)}/quality/audits/new`,
+    audit: (slug: string, id: string) => `/o/${enc(slug)}/quality/audits/${enc(id)}`,
+    auditActions: (slug: string, id: string) => `/o/${enc(slug)}/quality/audits/${enc(id)}/actions`,
+    auditActionDone: (slug: string, id: string, actionId: string) =>
+      `/o/${enc(slug)}/quality/audits/${enc(id)}/actions/${enc(actionId)}/done`,
+    teams: (slug: string) => `/o/${enc(slug)}/quality/teams`,
+    team: (slug: string, id: string) => `/o/${enc(slug)}/quality/teams/${enc(id)}`,
+    moderation: (slug: string, month?: string) =>
+      `/o/${enc(slug)}/quality/moderation${month ? `?month=${enc(month)}` : ''}`,
+    moderationSample: (slug: string) => `/o/${enc(slug)}/quality/moderation/sample`,
+    moderate: (slug: string, id: string) => `/o/${enc(slug)}/quality/moderation/${enc(id)}`,
+    sessions: (slug: string) => `/o/${enc(slug)}/quality/check-and-challenge`,
+    session: (slug: string, id: string) => `/o/${enc(slug)}/quality/check-and-challenge/${enc(id)}`,
+  },
   api: {
     root: () => '/api/v1',
     openapi: () => '/api/v1/openapi.json',

@@ -5,6 +5,7 @@ import { ROLES, type Role } from '../../features/users/schema.js';
 import { ROLE_LABELS } from '../../platform/access.js';
 import { SYSTEM_ACTOR } from '../../platform/audit/service.js';
 import { generatePassword } from '../../features/users/passwords.js';
+import { seedQualityDemo } from '../../features/quality/demo.js';
 
 export const DEMO_SLUG = 'demo';
 export const DEMO_DOMAIN = 'demo-borough.example';
@@ -26,8 +27,8 @@ export type DemoSeeder = (
   context: { organisationId: string; userIds: Record<Role, string> },
 ) => Promise<void>;
 
-/** Features register their demo data here, in dependency order. */
-export const demoSeeders: DemoSeeder[] = [];
+/** Each feature's demo data, in dependency order. */
+export const demoSeeders: DemoSeeder[] = [seedQualityDemo];
 
 export async function seedDemo(
   services: Services,

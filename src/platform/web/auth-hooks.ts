@@ -33,7 +33,7 @@ export async function authenticate(request: FastifyRequest): Promise<void> {
 }
 
 /**
- * preHandler: routes are private unless marked public. A route under an organisation's slug needs
+ * preValidation: routes are private unless marked public. A route under an organisation's slug needs
  * a membership there (anyone else gets 404, so one council cannot learn of another's records),
  * and the route's permission must be in the member's role.
  */
