@@ -1,12 +1,13 @@
-// Faults an operator meets: the database server restarting under Waymark, a read-only or full data folder.
+// Faults an operator meets: the database server restarting under Waymark, a read-only or full data
+// folder, and a large import killed half-way.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort, startServer, type RunningServer } from './helpers/process.js';
+import { ROOT, freePort, runCli, startServer, type RunningServer } from './helpers/process.js';
 import { findPostgresBin, startPostgres, type TestPostgres } from './helpers/postgres.js';
 import { postgresSkipReason } from './helpers/db.js';
 
@@ -102,5 +103,49 @@ describe('PostgreSQL restarting under a running server', { skip: postgresSkipRea
     }
     assert.ok(healthy, 'the server did not recover after PostgreSQL came back');
     assert.equal(server.child.exitCode, null);
+  });
+});
+
+describe('a large import killed half-way', () => {
+  it('leaves the database as it was, and can be run again to completion', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'waymark-kill-'));
+    const source = {
+      WAYMARK_DATA_DIR: path.join(root, 'source'),
+      WAYMARK_DEMO_PASSWORD: 'test-only demo passphrase',
+    };
+    const target = { WAYMARK_DATA_DIR: path.join(root, 'target'), WAYMARK_DEMO: '0' };
+    const file = path.join(root, 'demo.backup.gz');
+    assert.equal((await runCli(['seed', '--demo'], source)).code, 0);
+    const backup = await runCli(['backup', '--out', file, '--json'], source);
+    assert.equal(backup.code, 0, backup.stderr);
+    const rows = (JSON.parse(backup.stdout) as { rows: number }).rows;
+    assert.ok(rows > 1000, `the demo backup has only ${rows} rows`);
+
+    // Start the restore (thousands of rows, one transaction) and kill it as soon as it is writing case audits.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', 'restore', file], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'silent', ...target },
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    let progress = '';
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        progress += chunk.toString();
+        if (progress.includes('Restoring case_audits')) resolve();
+      });
+      void exited.then(() => resolve());
+    });
+    child.kill('SIGKILL');
+    assert.equal(await exited, null, `the restore finished before it could be killed:\n${progress}`);
+
+    // The database opens, is empty (the transaction never committed), and the restore runs again.
+    const empty = await runCli(['org', 'list', '--json'], target);
+    assert.equal(empty.code, 0, empty.stderr);
+    assert.deepEqual(JSON.parse(empty.stdout), []);
+    const again = await runCli(['restore', file, '--json'], target);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal((JSON.parse(again.stdout) as { rows: number }).rows, rows);
+    const verify = await runCli(['audit', 'verify', '--json'], target);
+    assert.equal((JSON.parse(verify.stdout) as { ok: boolean }).ok, true);
   });
 });

@@ -66,7 +66,15 @@ export function registerPlatformCommands(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(async (file: string, opts: { replace?: boolean; json?: boolean }) => {
       await withContext(async ({ database }) => {
-        const result = await restoreDatabase(database, file, { replace: opts.replace ?? false });
+        let lastTable = '';
+        const result = await restoreDatabase(database, file, {
+          replace: opts.replace ?? false,
+          // Progress goes to stderr, so --json output stays one document on stdout.
+          onProgress: (table, rows) => {
+            if (table !== lastTable) process.stderr.write(`Restoring ${table}… (${rows} rows so far)\n`);
+            lastTable = table;
+          },
+        });
         if (opts.json) printJson({ file, ...result });
         else process.stdout.write(`Restored ${result.rows} rows into ${result.tables} tables from ${file}\n`);
       });

@@ -83,7 +83,7 @@ export async function backupDatabase(
 export async function restoreDatabase(
   handle: DatabaseHandle,
   inFile: string,
-  options: { replace?: boolean } = {},
+  options: { replace?: boolean; onProgress?: (table: string, rowsSoFar: number) => void } = {},
 ): Promise<{ tables: number; rows: number }> {
   if (!fs.existsSync(inFile)) throw new ValidationError(`There is no file ${inFile}`);
   const input = fs.createReadStream(inFile).pipe(zlib.createGunzip());
@@ -130,7 +130,10 @@ export async function restoreDatabase(
     let batchTable: string | null = null;
     let batch: string[] = [];
     const flush = async () => {
-      if (batchTable && batch.length > 0) await repo.insertJson(s, batchTable, `[${batch.join(',')}]`);
+      if (batchTable && batch.length > 0) {
+        await repo.insertJson(s, batchTable, `[${batch.join(',')}]`);
+        options.onProgress?.(batchTable, total);
+      }
       batch = [];
     };
     let ended = false;
