@@ -11,6 +11,7 @@ import {
   qualitySettings,
   teamMembers,
   teams,
+  type AuditGrade,
   type AuditTemplate,
   type CaseAudit,
   type CheckChallengeSession,
@@ -187,17 +188,26 @@ export function qualityRepository() {
     async insertAudits(db: Executor, values: (typeof caseAudits.$inferInsert)[]): Promise<CaseAudit[]> {
       return values.length ? db.insert(caseAudits).values(values).returning() : [];
     },
-    /** The few columns trends need, for a date range: one query, however many months. */
-    trendRows(db: Executor, organisationId: string, from: string, to: string) {
-      return db
-        .select({
-          auditedOn: caseAudits.auditedOn,
-          teamId: caseAudits.teamId,
-          serviceArea: teams.serviceArea,
-          overallGrade: caseAudits.overallGrade,
-          moderatedGrade: moderations.moderatedGrade,
-          learningThemes: caseAudits.learningThemes,
-        })
+    /** Counts by month and effective grade (the moderated grade where there is one), aggregated in SQL. */
+    async gradeCounts(
+      db: Executor,
+      organisationId: string,
+      from: string,
+      to: string,
+      filter: { teamId?: string; serviceArea?: string; moderatedOnly?: boolean },
+    ) {
+      const month = sql<string>`to_char(${caseAudits.auditedOn}, 'YYYY-MM')`;
+      const grade = sql<string>`coalesce(${moderations.moderatedGrade}, ${caseAudits.overallGrade})`;
+      const conditions = [
+        eq(caseAudits.organisationId, organisationId),
+        gte(caseAudits.auditedOn, from),
+        lte(caseAudits.auditedOn, to),
+      ];
+      if (filter.teamId) conditions.push(eq(caseAudits.teamId, filter.teamId));
+      if (filter.serviceArea) conditions.push(eq(teams.serviceArea, filter.serviceArea));
+      if (filter.moderatedOnly) conditions.push(sql`${moderations.moderatedGrade} is not null`);
+      const rows = await db
+        .select({ month, grade, count: sql<number>`count(*)::int` })
         .from(caseAudits)
         .innerJoin(teams, eq(teams.id, caseAudits.teamId))
         .leftJoin(
@@ -208,13 +218,33 @@ export function qualityRepository() {
             sql`${moderations.completedAt} is not null`,
           ),
         )
-        .where(
-          and(
-            eq(caseAudits.organisationId, organisationId),
-            gte(caseAudits.auditedOn, from),
-            lte(caseAudits.auditedOn, to),
-          ),
-        );
+        .where(and(...conditions))
+        .groupBy(month, grade);
+      return rows as { month: string; grade: AuditGrade; count: number }[];
+    },
+    /** Learning themes with the number of audits naming each, counted in SQL. */
+    themeCounts(
+      db: Executor,
+      organisationId: string,
+      from: string,
+      to: string,
+      filter: { teamId?: string; serviceArea?: string },
+    ) {
+      const theme = sql<string>`theme.value`;
+      const conditions = [
+        eq(caseAudits.organisationId, organisationId),
+        gte(caseAudits.auditedOn, from),
+        lte(caseAudits.auditedOn, to),
+      ];
+      if (filter.teamId) conditions.push(eq(caseAudits.teamId, filter.teamId));
+      if (filter.serviceArea) conditions.push(eq(teams.serviceArea, filter.serviceArea));
+      return db
+        .select({ theme, count: sql<number>`count(distinct ${caseAudits.id})::int` })
+        .from(caseAudits)
+        .innerJoin(teams, eq(teams.id, caseAudits.teamId))
+        .innerJoin(sql`jsonb_array_elements_text(${caseAudits.learningThemes}) as theme(value)`, sql`true`)
+        .where(and(...conditions))
+        .groupBy(theme);
     },
     async auditMonthRange(
       db: Executor,

@@ -195,6 +195,57 @@ function monthsBetween(from: string, to: string): string[] {
   return months;
 }
 
+export interface GradeCount {
+  month: string;
+  grade: AuditGrade;
+  count: number;
+}
+
+/** Month-by-month figures from counts already grouped by month and grade (by SQL, at scale). */
+export function trendFromCounts(
+  counts: GradeCount[],
+  opts: { from: string; to: string; baselineMonth?: string | null },
+): MonthTrend[] {
+  const byMonth = emptyMonths(opts.from, opts.to);
+  for (const c of counts) {
+    const month = byMonth.get(c.month);
+    if (month) month[c.grade] += c.count;
+  }
+  return buildTrend(byMonth, opts.baselineMonth ?? null);
+}
+
+function emptyMonths(from: string, to: string): Map<string, Record<AuditGrade, number>> {
+  return new Map(
+    monthsBetween(from, to).map((m) => [
+      m,
+      { outstanding: 0, good: 0, requires_improvement: 0, inadequate: 0 },
+    ]),
+  );
+}
+
+function buildTrend(
+  byMonth: Map<string, Record<AuditGrade, number>>,
+  baselineMonth: string | null,
+): MonthTrend[] {
+  const rows = [...byMonth].map(([month, counts]) => {
+    const total = counts.outstanding + counts.good + counts.requires_improvement + counts.inadequate;
+    return {
+      month,
+      counts,
+      total,
+      pctGoodOrBetter: total ? round1(((counts.outstanding + counts.good) / total) * 100) : null,
+      pctInadequate: total ? round1((counts.inadequate / total) * 100) : null,
+      changeGoodOrBetterSinceBaseline: null as number | null,
+    };
+  });
+  const baseline = rows.find((r) => r.month === baselineMonth)?.pctGoodOrBetter ?? null;
+  for (const row of rows) {
+    if (baseline !== null && row.pctGoodOrBetter !== null)
+      row.changeGoodOrBetterSinceBaseline = round1(row.pctGoodOrBetter - baseline);
+  }
+  return rows;
+}
+
 /**
  * Grade distribution month by month. A moderated grade replaces the auditor's where present;
  * `moderatedOnly` keeps only moderated audits. Every month in range appears, empty ones with nulls.
@@ -210,9 +261,7 @@ export function monthlyTrend(
     serviceArea?: string;
   },
 ): MonthTrend[] {
-  const byMonth = new Map<string, Record<AuditGrade, number>>();
-  for (const month of monthsBetween(opts.from, opts.to))
-    byMonth.set(month, { outstanding: 0, good: 0, requires_improvement: 0, inadequate: 0 });
+  const byMonth = emptyMonths(opts.from, opts.to);
   for (const audit of audits) {
     if (opts.moderatedOnly && !audit.moderatedGrade) continue;
     if (opts.teamId && audit.teamId !== opts.teamId) continue;
@@ -220,23 +269,7 @@ export function monthlyTrend(
     const counts = byMonth.get(audit.auditedOn.slice(0, 7));
     if (counts) counts[audit.moderatedGrade ?? audit.overallGrade]++;
   }
-  const rows = [...byMonth].map(([month, counts]) => {
-    const total = counts.outstanding + counts.good + counts.requires_improvement + counts.inadequate;
-    return {
-      month,
-      counts,
-      total,
-      pctGoodOrBetter: total ? round1(((counts.outstanding + counts.good) / total) * 100) : null,
-      pctInadequate: total ? round1((counts.inadequate / total) * 100) : null,
-      changeGoodOrBetterSinceBaseline: null as number | null,
-    };
-  });
-  const baseline = rows.find((r) => r.month === opts.baselineMonth)?.pctGoodOrBetter ?? null;
-  for (const row of rows) {
-    if (baseline !== null && row.pctGoodOrBetter !== null)
-      row.changeGoodOrBetterSinceBaseline = round1(row.pctGoodOrBetter - baseline);
-  }
-  return rows;
+  return buildTrend(byMonth, opts.baselineMonth ?? null);
 }
 
 export function agreementRates(moderations: { auditorId: string; agreed: boolean }[]) {
@@ -263,19 +296,31 @@ export function agreementRates(moderations: { auditorId: string; agreed: boolean
 export function learningThemeFrequency(
   audits: { learningThemes: string[] }[],
 ): { theme: string; count: number }[] {
-  const groups = new Map<string, Map<string, number>>();
+  const counted = new Map<string, number>();
   for (const audit of audits) {
-    for (const raw of new Set(audit.learningThemes.map((t) => t.trim()).filter(Boolean))) {
-      const key = raw.toLowerCase();
-      const spellings = groups.get(key) ?? new Map<string, number>();
-      spellings.set(raw, (spellings.get(raw) ?? 0) + 1);
-      groups.set(key, spellings);
-    }
+    for (const theme of new Set(audit.learningThemes.map((t) => t.trim()).filter(Boolean)))
+      counted.set(theme, (counted.get(theme) ?? 0) + 1);
+  }
+  return mergeThemeCounts([...counted].map(([theme, count]) => ({ theme, count })));
+}
+
+/** Merges counts per exact spelling (e.g. from SQL) case-insensitively, keeping the commonest spelling. */
+export function mergeThemeCounts(
+  rows: { theme: string; count: number }[],
+): { theme: string; count: number }[] {
+  const groups = new Map<string, { theme: string; count: number }[]>();
+  for (const row of rows) {
+    const theme = row.theme.trim();
+    if (!theme) continue;
+    const key = theme.toLowerCase();
+    groups.set(key, [...(groups.get(key) ?? []), { theme, count: row.count }]);
   }
   return [...groups.values()]
     .map((spellings) => {
-      const [theme] = [...spellings].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]!;
-      return { theme, count: [...spellings.values()].reduce((a, b) => a + b, 0) };
+      const commonest = [...spellings].sort(
+        (a, b) => b.count - a.count || a.theme.localeCompare(b.theme),
+      )[0]!;
+      return { theme: commonest.theme, count: spellings.reduce((sum, s) => sum + s.count, 0) };
     })
     .sort((a, b) => b.count - a.count || a.theme.localeCompare(b.theme));
 }

@@ -118,7 +118,8 @@ export const caseAudits = pgTable(
     version: version(),
   },
   (t) => [
-    index('case_audits_org_date_idx').on(t.organisationId, t.auditedOn),
+    // Covers the newest-first list (ORDER BY audited_on DESC, created_at DESC) as well as date ranges.
+    index('case_audits_org_date_created_idx').on(t.organisationId, t.auditedOn, t.createdAt),
     index('case_audits_org_team_idx').on(t.organisationId, t.teamId, t.auditedOn),
   ],
 );

@@ -19,8 +19,8 @@ import {
   agreementRates,
   checkIndependence,
   isGrade,
-  learningThemeFrequency,
-  monthlyTrend,
+  mergeThemeCounts,
+  trendFromCounts,
   parseCaseList,
   sampleShare,
   seededSample,
@@ -672,31 +672,26 @@ export function qualityService(deps: { db: Database; repo: QualityRepository; au
       const months = opts.months ?? 18;
       const fromDate = new Date(Date.UTC(ty, tm - months, 1));
       const from = fromDate.toISOString().slice(0, 7);
-      const rows = await repo.trendRows(db, organisationId, `${from}-01`, monthEnd(to));
       const settings = await repo.settings(db, organisationId);
       const baselineMonth = opts.baselineMonth ?? settings?.baselineMonth ?? from;
-      const filtered = rows.map((r) => ({ ...r, moderatedGrade: r.moderatedGrade ?? null }));
-      const trend = monthlyTrend(filtered, {
-        from,
-        to,
-        baselineMonth,
-        ...(opts.moderatedOnly ? { moderatedOnly: true } : {}),
+      const filter = {
         ...(opts.teamId ? { teamId: opts.teamId } : {}),
         ...(opts.serviceArea ? { serviceArea: opts.serviceArea } : {}),
-      });
+      };
+      const [counts, themeRows, moderated] = await Promise.all([
+        repo.gradeCounts(db, organisationId, `${from}-01`, monthEnd(to), {
+          ...filter,
+          moderatedOnly: opts.moderatedOnly ?? false,
+        }),
+        repo.themeCounts(db, organisationId, `${from}-01`, monthEnd(to), filter),
+        repo.completedModerations(db, organisationId, `${from}-01`, monthEnd(to)),
+      ]);
+      const trend = trendFromCounts(counts, { from, to, baselineMonth });
       const moderation = agreementRates(
-        (await repo.completedModerations(db, organisationId, `${from}-01`, monthEnd(to))).map((m) => ({
-          auditorId: m.auditorId,
-          agreed: m.agreed === true,
-        })),
+        moderated.map((m) => ({ auditorId: m.auditorId, agreed: m.agreed === true })),
       );
-      const themes = learningThemeFrequency(
-        filtered.filter(
-          (r) =>
-            (!opts.teamId || r.teamId === opts.teamId) &&
-            (!opts.serviceArea || r.serviceArea === opts.serviceArea),
-        ),
-      ).slice(0, 10);
+      // Themes arrive counted by exact spelling; spellings differing only in case are merged here.
+      const themes = mergeThemeCounts(themeRows).slice(0, 10);
       return { from, to, baselineMonth, trend, moderation, themes };
     },
 
