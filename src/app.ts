@@ -27,6 +27,7 @@ import { authRoutes } from './platform/auth/routes.js';
 import { userRoutes } from './features/users/routes.js';
 import { organisationRoutes } from './features/organisations/routes.js';
 import { qualityRoutes } from './features/quality/routes.js';
+import { inspectionRoutes } from './features/inspections/routes.js';
 import './platform/web/types.js';
 
 const require = createRequire(import.meta.url);
@@ -182,6 +183,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authRoutes);
   await app.register(userRoutes);
   await app.register(organisationRoutes);
+  await app.register(inspectionRoutes);
   await app.register(qualityRoutes);
 
   app.get('/api/v1/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, () =>

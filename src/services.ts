@@ -6,6 +6,8 @@ import { organisationService } from './features/organisations/service.js';
 import { userRepository } from './features/users/repository.js';
 import { userService } from './features/users/service.js';
 import { qualityRepository } from './features/quality/repository.js';
+import { inspectionRepository } from './features/inspections/repository.js';
+import { inspectionService } from './features/inspections/service.js';
 import { qualityService } from './features/quality/service.js';
 import { auditRepository } from './platform/audit/repository.js';
 import { auditService } from './platform/audit/service.js';
@@ -34,6 +36,7 @@ export function createServices(
     database: handle,
     audit,
     organisations: organisationService({ db, repo: organisationRepository(), audit }),
+    inspections: inspectionService({ db, repo: inspectionRepository(), audit }),
     quality: qualityService({ db, repo: qualityRepository(), audit }),
     users: userService({ db, repo: userRepository(), audit, signIn: config.signIn }),
     sessions: sessionService({ db, repo: sessionRepository(), ...config.session }),

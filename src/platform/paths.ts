@@ -23,6 +23,15 @@ export const paths = {
     userRole: (slug: string, userId: string) => `/o/${enc(slug)}/admin/users/${enc(userId)}/role`,
     userStatus: (slug: string, userId: string) => `/o/${enc(slug)}/admin/users/${enc(userId)}/status`,
   },
+  inspections: {
+    journey: (slug: string) => `/o/${enc(slug)}/inspections`,
+    new: (slug: string) => `/o/${enc(slug)}/inspections/new`,
+    inspection: (slug: string, id: string) => `/o/${enc(slug)}/inspections/${enc(id)}`,
+    findings: (slug: string, id: string) => `/o/${enc(slug)}/inspections/${enc(id)}/findings`,
+    recommendation: (slug: string, id: string) => `/o/${enc(slug)}/recommendations/${enc(id)}`,
+    interventions: (slug: string) => `/o/${enc(slug)}/interventions`,
+    lift: (slug: string, id: string) => `/o/${enc(slug)}/interventions/${enc(id)}/lift`,
+  },
   quality: {
     home: (slug: string) => `/o/${enc(slug)}/quality`,
     audits: (slug: string, query = '') => `/o/${enc(slug)}/quality/audits${query ? `?${query}` : ''}`,

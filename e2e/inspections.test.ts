@@ -1,0 +1,81 @@
+// The report lands (journey 1, without the PDF reader): the improvement lead records the inspection
+// and its recommendations, a monitoring visit's finding, and the DfE notice; every page is scanned.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { TEST_PASSWORD, makeOrganisation, makeUser } from '../test/helpers/app.js';
+import {
+  browserSkipReason,
+  expectNoAxeViolations,
+  startBrowserHarness,
+  type BrowserHarness,
+} from './helpers/browser.js';
+
+describe('the Ofsted record in a browser', { skip: browserSkipReason() }, () => {
+  let h: BrowserHarness;
+  let email: string;
+  before(async () => {
+    h = await startBrowserHarness();
+    const org = await makeOrganisation(h.t.services, { slug: 'reportshire', name: 'Reportshire Council' });
+    email = (await makeUser(h.t.services, org.id, 'improvement_lead')).email;
+  });
+  after(() => h.close());
+
+  it('records an inspection, a visit finding and an intervention', async () => {
+    const page = await h.newPage();
+    await page.goto('/sign-in');
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await Promise.all([
+      page.waitForURL('**/o/reportshire'),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
+    await page.getByRole('link', { name: 'Ofsted' }).click();
+    await expectNoAxeViolations(page, 'journey (empty)');
+    await page.getByRole('button', { name: 'Record an inspection or visit' }).click();
+    await expectNoAxeViolations(page, 'record an inspection');
+    await page.getByLabel('Standard inspection', { exact: true }).check();
+    await page.getByLabel('ILACS (from January 2023)').check();
+    await page.getByLabel('First day on site').fill('2026-03-02');
+    const grades = ['Inadequate', 'Inadequate', 'Requires improvement to be good', 'Good', 'Good'];
+    for (const [i, grade] of grades.entries()) await page.locator(`#grade-${i}`).selectOption(grade);
+    await page
+      .getByLabel('What needs to improve?')
+      .fill('The quality of supervision.\nThe timeliness of assessments.');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page
+      .locator('.govuk-error-summary')
+      .getByText(/overall effectiveness should be inadequate/)
+      .waitFor();
+    await expectNoAxeViolations(page, 'judgement warning');
+    await page.locator('#grade-4').selectOption('Inadequate');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Standard inspection recorded').waitFor();
+    await expectNoAxeViolations(page, 'inspection');
+    await page.getByRole('link', { name: 'The quality of supervision.' }).click();
+    await expectNoAxeViolations(page, 'recommendation');
+
+    await page.goto('/o/reportshire/inspections/new');
+    await page.getByLabel('Monitoring visit', { exact: true }).check();
+    await page.getByLabel('First day on site').fill('2026-07-01');
+    await page.getByLabel('Monitoring visit number (optional)').fill('1');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Monitoring visit recorded').waitFor();
+    await page.getByLabel('Area', { exact: true }).fill('Supervision');
+    await page.getByLabel('Findings').fill('Supervision is now monthly but not yet reflective.');
+    await page.getByLabel(/The quality of supervision/).check();
+    await page.getByRole('button', { name: 'Add area' }).click();
+    await page.getByText('Finding added').waitFor();
+    await expectNoAxeViolations(page, 'visit with a finding');
+
+    await page.goto('/o/reportshire/interventions');
+    await expectNoAxeViolations(page, 'interventions');
+    await page.getByLabel('Improvement notice').check();
+    await page.getByLabel('Issued').fill('2026-04-15');
+    await page.getByRole('button', { name: 'Record intervention' }).click();
+    await page.getByText('Intervention recorded').waitFor();
+
+    await page.goto('/o/reportshire/inspections');
+    await expectNoAxeViolations(page, 'journey');
+    assert.equal(await page.locator('.moj-timeline__item').count(), 3);
+  });
+});

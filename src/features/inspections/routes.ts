@@ -1,0 +1,270 @@
+// Pages and API for the Ofsted record: the journey, inspections and visits, recommendations, interventions.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { paths } from '../../platform/paths.js';
+import { ValidationError } from '../../platform/errors.js';
+import { field, formErrors, intField } from '../../platform/web/forms.js';
+import { registerNavEntry, render, setFlash } from '../../platform/web/render.js';
+import { actorOf } from '../users/routes.js';
+import { FRAMEWORKS, GRADES, INSPECTION_TYPES, INTERVENTION_KINDS, type Framework } from './schema.js';
+import { FRAMEWORK_LABELS, GRADED_TYPES, JUDGEMENT_AREAS, OVERALL, TYPE_LABELS } from './rules.js';
+import { INTERVENTION_LABELS, type NewInspectionInput } from './service.js';
+
+const UUID = /^[0-9a-f-]{36}$/;
+
+export async function inspectionRoutes(app: FastifyInstance): Promise<void> {
+  const inspections = app.services.inspections;
+  registerNavEntry({
+    text: 'Ofsted',
+    href: paths.inspections.journey,
+    permission: 'inspections:read',
+    match: '/inspections',
+  });
+  const read = { access: { permission: 'inspections:read' } } as const;
+  const edit = { access: { permission: 'inspections:edit' } } as const;
+
+  const labels = { types: TYPE_LABELS, frameworks: FRAMEWORK_LABELS, interventions: INTERVENTION_LABELS };
+
+  app.get('/o/:slug/inspections', { config: read }, async (request, reply) => {
+    const org = request.org!;
+    const journey = await inspections.journey(org.id);
+    const graded = journey.items.filter((i) => i.judgements.length > 0);
+    return render(request, reply, 'inspections/views/journey.njk', {
+      journey,
+      graded,
+      overall: OVERALL,
+      neighbours: await inspections.neighbours(org),
+      labels,
+    });
+  });
+
+  async function newForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Partial<NewInspectionInput>,
+    errors?: ReturnType<typeof formErrors>,
+  ) {
+    return render(request, reply, 'inspections/views/new.njk', {
+      values,
+      errors,
+      types: INSPECTION_TYPES.map((t) => ({ value: t, text: TYPE_LABELS[t], checked: values.type === t })),
+      frameworks: FRAMEWORKS.map((f) => ({
+        value: f,
+        text: FRAMEWORK_LABELS[f],
+        checked: values.framework === f,
+      })),
+      areas: JUDGEMENT_AREAS,
+      grades: GRADES,
+      gradedTypes: GRADED_TYPES,
+    });
+  }
+
+  app.get('/o/:slug/inspections/new', { config: edit }, (request, reply) =>
+    newForm(request, reply, { grades: {}, framework: 'ILACS_2023' }),
+  );
+
+  app.post('/o/:slug/inspections/new', { config: edit }, async (request, reply) => {
+    const org = request.org!;
+    const body = request.body;
+    const framework = field(body, 'framework', 20);
+    const areas = (FRAMEWORKS as readonly string[]).includes(framework)
+      ? JUDGEMENT_AREAS[framework as Framework]
+      : [];
+    const input: NewInspectionInput = {
+      type: field(body, 'type', 40),
+      framework,
+      startDate: field(body, 'startDate', 20),
+      endDate: field(body, 'endDate', 20),
+      publishedDate: field(body, 'publishedDate', 20),
+      leadInspector: field(body, 'leadInspector', 200),
+      link: field(body, 'link', 500),
+      sequenceNumber: field(body, 'sequenceNumber', 5),
+      summary: field(body, 'summary', 20_000),
+      grades: Object.fromEntries(areas.map((area, i) => [area, field(body, `grade-${i}`, 60)])),
+      recommendations: field(body, 'recommendations', 100_000),
+      priorityActions: field(body, 'priorityActions', 50_000),
+      confirmWarnings: field(body, 'confirmWarnings', 5) === 'yes',
+    };
+    try {
+      const saved = await inspections.create(actorOf(request), org.id, input);
+      await setFlash(request, { kind: 'success', title: `${TYPE_LABELS[saved.type]} recorded` });
+      return reply.redirect(paths.inspections.inspection(org.slug, saved.id), 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      reply.status(400);
+      return newForm(request, reply, input, formErrors(error.details));
+    }
+  });
+
+  async function inspectionPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    errors?: ReturnType<typeof formErrors>,
+    values: Record<string, unknown> = {},
+  ) {
+    const org = request.org!;
+    const { id } = request.params as { id: string };
+    if (!UUID.test(id)) return reply.callNotFound();
+    return render(request, reply, 'inspections/views/inspection.njk', {
+      ...(await inspections.get(org.id, id)),
+      allRecommendations: await inspections.recommendations(org.id),
+      labels,
+      errors,
+      values,
+      history: await app.services.audit.history(app.services.database.db, org.id, 'inspection', id),
+    });
+  }
+
+  app.get('/o/:slug/inspections/:id', { config: read }, (request, reply) => inspectionPage(request, reply));
+
+  app.post('/o/:slug/inspections/:id/findings', { config: edit }, async (request, reply) => {
+    const org = request.org!;
+    const { id } = request.params as { id: string };
+    if (!UUID.test(id)) return reply.callNotFound();
+    const raw = (request.body as Record<string, unknown> | undefined)?.recommendationIds;
+    const recommendationIds = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(
+      (v): v is string => typeof v === 'string' && UUID.test(v),
+    );
+    const values = {
+      area: field(request.body, 'area', 600),
+      narrative: field(request.body, 'narrative', 25_000),
+      recommendationIds,
+    };
+    try {
+      await inspections.addFinding(actorOf(request), org.id, id, values);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      reply.status(400);
+      return inspectionPage(request, reply, formErrors(error.details), values);
+    }
+    await setFlash(request, { kind: 'success', title: 'Finding added' });
+    return reply.redirect(paths.inspections.inspection(org.slug, id), 303);
+  });
+
+  app.get('/o/:slug/recommendations/:id', { config: read }, async (request, reply) => {
+    const org = request.org!;
+    const { id } = request.params as { id: string };
+    if (!UUID.test(id)) return reply.callNotFound();
+    return render(request, reply, 'inspections/views/recommendation.njk', {
+      ...(await inspections.recommendation(org.id, id)),
+      labels,
+    });
+  });
+
+  async function interventionsPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    errors?: ReturnType<typeof formErrors>,
+    values: Record<string, string> = {},
+  ) {
+    return render(request, reply, 'inspections/views/interventions.njk', {
+      interventions: await inspections.interventions(request.org!.id),
+      kinds: INTERVENTION_KINDS.map((k) => ({
+        value: k,
+        text: INTERVENTION_LABELS[k],
+        checked: values.kind === k,
+      })),
+      labels,
+      errors,
+      values,
+      today: new Date().toISOString().slice(0, 10),
+    });
+  }
+
+  app.get('/o/:slug/interventions', { config: read }, (request, reply) => interventionsPage(request, reply));
+
+  app.post('/o/:slug/interventions', { config: edit }, async (request, reply) => {
+    const org = request.org!;
+    const values = {
+      kind: field(request.body, 'kind', 60),
+      issuedDate: field(request.body, 'issuedDate', 20),
+      namedPerson: field(request.body, 'namedPerson', 300),
+      reviewCadence: field(request.body, 'reviewCadence', 300),
+      notes: field(request.body, 'notes', 10_000),
+    };
+    try {
+      await inspections.addIntervention(actorOf(request), org.id, values);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      reply.status(400);
+      return interventionsPage(request, reply, formErrors(error.details), values);
+    }
+    await setFlash(request, { kind: 'success', title: 'Intervention recorded' });
+    return reply.redirect(paths.inspections.interventions(org.slug), 303);
+  });
+
+  app.post('/o/:slug/interventions/:id/lift', { config: edit }, async (request, reply) => {
+    const org = request.org!;
+    const { id } = request.params as { id: string };
+    if (!UUID.test(id)) return reply.callNotFound();
+    await inspections.liftIntervention(
+      actorOf(request),
+      org.id,
+      id,
+      field(request.body, 'liftedDate', 20),
+      intField(request.body, 'version') ?? -1,
+    );
+    await setFlash(request, { kind: 'success', title: 'Intervention marked as lifted' });
+    return reply.redirect(paths.inspections.interventions(org.slug), 303);
+  });
+
+  // ---- API ----
+  const Slug = Type.Object({ slug: Type.String() });
+  app.get(
+    '/api/v1/organisations/:slug/inspections',
+    {
+      config: read,
+      schema: {
+        summary: 'Inspections and visits with their judgements, oldest first',
+        tags: ['inspections'],
+        params: Slug,
+      },
+    },
+    async (request) => {
+      const journey = await inspections.journey(request.org!.id);
+      return journey.items.map(({ inspection: i, judgements }) => ({
+        id: i.id,
+        type: i.type,
+        framework: i.framework,
+        startDate: i.startDate,
+        endDate: i.endDate,
+        publishedDate: i.publishedDate,
+        leadInspector: i.leadInspector,
+        sequenceNumber: i.sequenceNumber,
+        judgements: judgements.map((j) => ({ area: j.area, grade: j.grade })),
+      }));
+    },
+  );
+  app.get(
+    '/api/v1/organisations/:slug/recommendations',
+    {
+      config: read,
+      schema: { summary: 'Every recommendation, verbatim and numbered', tags: ['inspections'], params: Slug },
+    },
+    async (request) =>
+      (await inspections.recommendations(request.org!.id)).map((r) => ({
+        id: r.id,
+        inspectionId: r.inspectionId,
+        number: r.number,
+        kind: r.kind,
+        text: r.text,
+        version: r.version,
+      })),
+  );
+  app.get(
+    '/api/v1/organisations/:slug/interventions',
+    {
+      config: read,
+      schema: { summary: 'DfE interventions, newest first', tags: ['inspections'], params: Slug },
+    },
+    async (request) =>
+      (await inspections.interventions(request.org!.id)).map((i) => ({
+        id: i.id,
+        kind: i.kind,
+        issuedDate: i.issuedDate,
+        liftedDate: i.liftedDate,
+        namedPerson: i.namedPerson,
+        version: i.version,
+      })),
+  );
+}
