@@ -95,7 +95,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
 
   // 2. Bodies and cookies, then CSRF protection (which reads the cookie and the parsed body).
   await app.register(formbody, { bodyLimit: 1_048_576 });
-  await app.register(multipart, { limits: { fileSize: 25 * 1_048_576, files: 1, fields: 50 } });
+  // keyValues: multipart fields arrive in request.body like a urlencoded form (so CSRF works), files as Buffers.
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: 25 * 1_048_576, files: 1, fields: 50 },
+  });
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(csrf, {
     sessionPlugin: '@fastify/cookie',

@@ -20,6 +20,8 @@ export const PERMISSIONS = {
   'quality:moderate': 'Moderate case audits',
   'quality:check': 'Run Check & Challenge sessions',
   'teams:manage': 'Manage teams and their managers and members',
+  'reference:import':
+    'Load national reference data (Ofsted grades, statistical neighbours) for every organisation',
   'governance:read': 'Read boards, meetings and issued board packs',
   'governance:edit': 'Manage boards and meetings; generate and issue board packs',
 } as const;

@@ -31,6 +31,9 @@ export const paths = {
     recommendation: (slug: string, id: string) => `/o/${enc(slug)}/recommendations/${enc(id)}`,
     interventions: (slug: string) => `/o/${enc(slug)}/interventions`,
     lift: (slug: string, id: string) => `/o/${enc(slug)}/interventions/${enc(id)}/lift`,
+    national: (slug: string) => `/o/${enc(slug)}/inspections/national`,
+    nationalUpload: (slug: string, kind: 'overview' | 'neighbours') =>
+      `/o/${enc(slug)}/inspections/national/${kind}`,
   },
   quality: {
     home: (slug: string) => `/o/${enc(slug)}/quality`,

@@ -47,6 +47,9 @@ export async function seedDemo(
     region: 'Synthetic region',
     brandColour: '#00594f',
     isDemo: true,
+    // Demo Borough is invented; it borrows a real council's ten statistical neighbours so that its journey
+    // page shows real neighbours' grades once Ofsted's overview is imported.
+    statisticalNeighbours: [213, 205, 207, 206, 212, 352, 203, 870, 309, 302],
   });
   const userIds = {} as Record<Role, string>;
   for (const demoUser of DEMO_USERS) {

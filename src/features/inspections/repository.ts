@@ -179,6 +179,22 @@ export function inspectionRepository() {
         .returning();
       return row ?? null;
     },
+    /** Reference data is replaced whole: the published file is the truth. */
+    async replaceNationalGrades(db: Executor, rows: (typeof nationalGrades.$inferInsert)[]) {
+      await db.delete(nationalGrades);
+      for (let i = 0; i < rows.length; i += 500)
+        await db.insert(nationalGrades).values(rows.slice(i, i + 500));
+    },
+    async replaceNeighbours(db: Executor, rows: (typeof statisticalNeighbours.$inferInsert)[]) {
+      await db.delete(statisticalNeighbours);
+      for (let i = 0; i < rows.length; i += 500)
+        await db.insert(statisticalNeighbours).values(rows.slice(i, i + 500));
+    },
+    async nationalCounts(db: Executor) {
+      const [grades] = await db.select({ n: sql<number>`count(*)::int` }).from(nationalGrades);
+      const [neighbours] = await db.select({ n: sql<number>`count(*)::int` }).from(statisticalNeighbours);
+      return { grades: grades?.n ?? 0, neighbours: neighbours?.n ?? 0 };
+    },
     neighbourGrades(db: Executor, laNumbers: number[]) {
       if (laNumbers.length === 0) return Promise.resolve([]);
       return db

@@ -208,6 +208,61 @@ export async function inspectionRoutes(app: FastifyInstance): Promise<void> {
     return reply.redirect(paths.inspections.interventions(org.slug), 303);
   });
 
+  // ---- The national picture (reference data for every organisation) ----
+  const importing = { access: { permission: 'reference:import' } } as const;
+  async function nationalPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    errors?: ReturnType<typeof formErrors>,
+    problem?: string,
+  ) {
+    return render(request, reply, 'inspections/views/national.njk', {
+      counts: await inspections.nationalCounts(),
+      errors,
+      problem,
+    });
+  }
+  app.get('/o/:slug/inspections/national', { config: importing }, (request, reply) =>
+    nationalPage(request, reply),
+  );
+  app.post('/o/:slug/inspections/national/:kind', { config: importing }, async (request, reply) => {
+    const org = request.org!;
+    const { kind } = request.params as { kind: string };
+    if (kind !== 'overview' && kind !== 'neighbours') return reply.callNotFound();
+    const file = (request.body as Record<string, unknown> | undefined)?.file;
+    if (!Buffer.isBuffer(file) || file.length === 0) {
+      reply.status(400);
+      return nationalPage(
+        request,
+        reply,
+        formErrors([{ path: `file-${kind}`, message: 'Select a file to upload' }]),
+      );
+    }
+    try {
+      const result =
+        kind === 'overview'
+          ? await inspections.importOfstedOverview(actorOf(request), file)
+          : await inspections.importStatisticalNeighbours(actorOf(request), file.toString('utf8'));
+      await setFlash(request, {
+        kind: 'success',
+        title:
+          kind === 'overview'
+            ? `Grades loaded for ${result.councils} councils`
+            : `Statistical neighbours loaded for ${result.councils} councils`,
+      });
+      return reply.redirect(paths.inspections.journey(org.slug), 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      reply.status(400);
+      return nationalPage(
+        request,
+        reply,
+        formErrors([{ path: `file-${kind}`, message: error.message }]),
+        error.details.map((d) => `${d.path}: ${d.message}`).join('\n'),
+      );
+    }
+  });
+
   // ---- API ----
   const Slug = Type.Object({ slug: Type.String() });
   app.get(

@@ -17,6 +17,7 @@ import {
   type InterventionKind,
 } from './schema.js';
 import { GRADED_TYPES, JUDGEMENT_AREAS, judgementWarnings } from './rules.js';
+import { readOfstedOverview, readStatisticalNeighbours } from './national.js';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function isValidDate(value: string): boolean {
@@ -350,6 +351,72 @@ export function inspectionService(deps: { db: Database; repo: InspectionReposito
           after: { liftedDate },
         });
       });
+    },
+
+    nationalCounts: () => repo.nationalCounts(db),
+
+    async importOfstedOverview(actor: Actor, data: Buffer) {
+      const { rows, errors } = await readOfstedOverview(data);
+      if (errors.length || rows.length === 0) {
+        throw new ValidationError(
+          errors.length
+            ? `The file has ${errors.length} problem(s); nothing was imported`
+            : 'The file has no councils in it; nothing was imported',
+          errors.slice(0, 50).map((e) => ({
+            path: `row ${e.row}${e.column ? `, column ${e.column}` : ''}`,
+            message: e.message,
+          })),
+        );
+      }
+      await inTransaction(db, null, async (tx) => {
+        await repo.replaceNationalGrades(
+          tx,
+          rows.map((r) => ({ ...r, importedAt: new Date() })),
+        );
+        await audit.record(tx, actor, {
+          organisationId: null,
+          action: 'reference.ofsted_overview_imported',
+          entityType: 'reference_data',
+          entityId: 'national_grades',
+          after: { councils: rows.length },
+        });
+      });
+      return { councils: rows.length };
+    },
+
+    async importStatisticalNeighbours(actor: Actor, text: string) {
+      const { rows, errors } = readStatisticalNeighbours(text);
+      if (errors.length || rows.length === 0) {
+        throw new ValidationError(
+          errors.length
+            ? `The file has ${errors.length} problem(s); nothing was imported`
+            : 'The file has no councils in it; nothing was imported',
+          errors.slice(0, 50).map((e) => ({
+            path: `row ${e.row}${e.column ? `, column ${e.column}` : ''}`,
+            message: e.message,
+          })),
+        );
+      }
+      const names = new Map(rows.map((r) => [r.laNumber, r.laName]));
+      const links = rows.flatMap((r) =>
+        r.neighbours.map((n) => ({
+          laNumber: r.laNumber,
+          neighbourLaNumber: n.laNumber,
+          rank: n.rank,
+          neighbourName: names.get(n.laNumber) ?? `LA ${n.laNumber}`,
+        })),
+      );
+      await inTransaction(db, null, async (tx) => {
+        await repo.replaceNeighbours(tx, links);
+        await audit.record(tx, actor, {
+          organisationId: null,
+          action: 'reference.statistical_neighbours_imported',
+          entityType: 'reference_data',
+          entityId: 'statistical_neighbours',
+          after: { councils: rows.length, links: links.length },
+        });
+      });
+      return { councils: rows.length, links: links.length };
     },
 
     /** The council's statistical neighbours with their latest published grades (reference data). */

@@ -17,6 +17,7 @@ export interface NewOrganisationInput {
   region?: string | null;
   brandColour?: string;
   isDemo?: boolean;
+  statisticalNeighbours?: number[];
 }
 
 export function organisationService(deps: {
@@ -77,6 +78,7 @@ export function organisationService(deps: {
           region: input.region ?? null,
           brandColour: input.brandColour ?? '#1d70b8',
           isDemo: input.isDemo ? 1 : 0,
+          statisticalNeighbours: input.statisticalNeighbours ?? [],
         });
         await audit.record(tx, actor, {
           organisationId: org.id,
