@@ -1,6 +1,7 @@
 // The report lands (journey 1, without the PDF reader): the improvement lead records the inspection
 // and its recommendations, a monitoring visit's finding, and the DfE notice; every page is scanned.
 import { after, before, describe, it } from 'node:test';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import { TEST_PASSWORD, makeOrganisation, makeUser } from '../test/helpers/app.js';
 import {
@@ -77,5 +78,56 @@ describe('the Ofsted record in a browser', { skip: browserSkipReason() }, () => 
     await page.goto('/o/reportshire/inspections');
     await expectNoAxeViolations(page, 'journey');
     assert.equal(await page.locator('.moj-timeline__item').count(), 3);
+  });
+
+  it('reads a report PDF, shows it for review, and saves only what is confirmed', async () => {
+    const org = (await h.t.services.organisations.bySlug('reportshire'))!;
+    const count = async () => (await h.t.services.inspections.journey(org.id)).items.length;
+    const page = await h.newPage();
+    await page.goto('/sign-in');
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await Promise.all([
+      page.waitForURL('**/o/reportshire'),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
+    await page.goto('/o/reportshire/inspections');
+    await page.getByRole('button', { name: 'Read an Ofsted report' }).click();
+    await expectNoAxeViolations(page, 'read a report');
+
+    await page.setInputFiles(
+      '#file',
+      path.resolve(import.meta.dirname, '../src/features/inspections/reader/fixtures/encrypted.pdf'),
+    );
+    await page.getByRole('button', { name: 'Read the report' }).click();
+    await page
+      .locator('.govuk-error-summary')
+      .getByText(/password-protected/)
+      .waitFor();
+    await expectNoAxeViolations(page, 'unreadable report');
+
+    const before = await count();
+    await page.setInputFiles(
+      '#file',
+      path.resolve(import.meta.dirname, '../../shared/samples/ofsted-reports/liverpool_2023-05-25_ilacs.pdf'),
+    );
+    await page.getByRole('button', { name: 'Read the report' }).click();
+    await page.getByRole('heading', { name: 'Check what Waymark read' }).waitFor();
+    await expectNoAxeViolations(page, 'review what was read');
+    assert.equal(await count(), before, 'nothing may be saved before confirmation');
+    assert.equal(await page.getByLabel('Lead inspector (optional)').inputValue(), 'Lisa Summers');
+    const items = (await page.getByLabel('What needs to improve?').inputValue()).split('\n');
+    assert.equal(items.length, 11);
+    // The lead corrects one line before confirming.
+    items[5] =
+      'The provision of information for care leavers about their entitlements and health histories (corrected).';
+    await page.getByLabel('What needs to improve?').fill(items.join('\n'));
+    await page.getByLabel('Published (optional)').fill('2023-05-25');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Standard inspection recorded').waitFor();
+    assert.equal(await count(), before + 1);
+    const recs = await h.t.services.inspections.recommendations(org.id);
+    assert.ok(recs.some((r) => r.text.endsWith('health histories (corrected).')));
+    assert.ok(await page.getByText('The experiences and progress of care leavers').first().isVisible());
   });
 });

@@ -91,4 +91,47 @@ describe('waymark CLI', () => {
       assert.match(result.stderr, message, args.join(' '));
     }
   });
+
+  it('reads an Ofsted report PDF with `ofsted read --json`, without a database', async () => {
+    const samples = path.resolve(import.meta.dirname, '../../../shared/samples/ofsted-reports');
+    const result = await runCli(
+      ['ofsted', 'read', path.join(samples, 'bournemouth-christchurch-poole_2022-02-11_ilacs.pdf'), '--json'],
+      env,
+    );
+    assert.equal(result.code, 0, result.stderr);
+    const report = JSON.parse(result.stdout) as Record<string, unknown> & {
+      judgements: unknown[];
+      recommendations: { kind: string }[];
+    };
+    assert.deepEqual(Object.keys(report), [
+      'type',
+      'framework',
+      'startDate',
+      'endDate',
+      'publishedDate',
+      'leadInspector',
+      'judgements',
+      'recommendations',
+      'warnings',
+    ]);
+    assert.deepEqual(
+      [report.type, report.framework, report.startDate, report.endDate],
+      ['standard_inspection', 'ILACS_2018', '2021-12-06', '2021-12-17'],
+    );
+    assert.equal(report.judgements.length, 4);
+    assert.equal(report.recommendations.length, 7);
+    assert.deepEqual(Object.keys(report.recommendations[0]!), ['kind', 'text']);
+    const refused = await runCli(
+      [
+        'ofsted',
+        'read',
+        path.resolve(import.meta.dirname, '../features/inspections/reader/fixtures/encrypted.pdf'),
+        '--json',
+      ],
+      env,
+    );
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /password-protected/);
+    assert.equal(refused.stdout, '');
+  });
 });

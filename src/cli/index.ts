@@ -5,7 +5,7 @@ import { AppError } from '../platform/errors.js';
 import { registerOrganisationCommands } from '../features/organisations/cli.js';
 import { registerUserCommands } from '../features/users/cli.js';
 import { registerPlatformCommands } from './platform-commands.js';
-import { registerInspectionCommands } from '../features/inspections/cli.js';
+import { registerInspectionCommands, registerOfstedCommands } from '../features/inspections/cli.js';
 
 export function buildProgram(): Command {
   const program = new Command('waymark')
@@ -15,6 +15,7 @@ export function buildProgram(): Command {
   registerOrganisationCommands(program);
   registerUserCommands(program);
   registerInspectionCommands(program);
+  registerOfstedCommands(program);
   registerPlatformCommands(program);
   program.commands.forEach(function applyExitOverride(cmd: Command) {
     cmd.exitOverride();

@@ -32,6 +32,7 @@ export const paths = {
     interventions: (slug: string) => `/o/${enc(slug)}/interventions`,
     lift: (slug: string, id: string) => `/o/${enc(slug)}/interventions/${enc(id)}/lift`,
     national: (slug: string) => `/o/${enc(slug)}/inspections/national`,
+    read: (slug: string) => `/o/${enc(slug)}/inspections/read`,
     nationalUpload: (slug: string, kind: 'overview' | 'neighbours') =>
       `/o/${enc(slug)}/inspections/national/${kind}`,
   },

@@ -2,6 +2,8 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { CliError, printJson, withContext } from '../../cli/context.js';
+import { ReportReadError, extractPdfText } from './reader/pdf-text.js';
+import { readInspectionReport } from './reader/report-reader.js';
 
 function readFile(file: string): Buffer {
   if (!fs.existsSync(file)) throw new CliError(`There is no file ${file}`);
@@ -37,5 +39,44 @@ export function registerInspectionCommands(program: Command): void {
         if (opts.json) printJson(result);
         else process.stdout.write(`Loaded ${result.links} neighbour links for ${result.councils} councils\n`);
       });
+    });
+}
+
+export function registerOfstedCommands(program: Command): void {
+  const ofsted = program.command('ofsted').description('Ofsted reports');
+  ofsted
+    .command('read')
+    .description('Read an inspection report PDF and print what it says (nothing is saved)')
+    .argument('<file>', 'the report as Ofsted published it (.pdf)')
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, opts: { json?: boolean }) => {
+      const data = readFile(file);
+      let report;
+      try {
+        report = readInspectionReport((await extractPdfText(new Uint8Array(data))).pages);
+      } catch (error) {
+        if (error instanceof ReportReadError) throw new CliError(`${file}: ${error.message}`);
+        throw error;
+      }
+      const result = {
+        type: report.type,
+        framework: report.framework,
+        startDate: report.startDate,
+        endDate: report.endDate,
+        publishedDate: report.publishedDate,
+        leadInspector: report.leadInspector,
+        judgements: report.judgements.map((j) => ({ area: j.area, grade: j.grade })),
+        recommendations: report.recommendations.map((r) => ({ kind: r.kind, text: r.text })),
+        warnings: report.warnings,
+      };
+      if (opts.json) printJson(result);
+      else {
+        process.stdout.write(
+          `${result.type ?? 'type unknown'}, ${result.framework ?? 'framework unknown'}, ${result.startDate ?? '?'} to ${result.endDate ?? '?'}\n`,
+        );
+        for (const j of result.judgements) process.stdout.write(`  ${j.area}: ${j.grade}\n`);
+        result.recommendations.forEach((r, i) => process.stdout.write(`  ${i + 1}. ${r.text}\n`));
+        for (const w of result.warnings) process.stderr.write(`Warning: ${w}\n`);
+      }
     });
 }

@@ -9,6 +9,8 @@ import { actorOf } from '../users/routes.js';
 import { FRAMEWORKS, GRADES, INSPECTION_TYPES, INTERVENTION_KINDS, type Framework } from './schema.js';
 import { FRAMEWORK_LABELS, GRADED_TYPES, JUDGEMENT_AREAS, OVERALL, TYPE_LABELS } from './rules.js';
 import { INTERVENTION_LABELS, type NewInspectionInput } from './service.js';
+import { ReportReadError, extractPdfText } from './reader/pdf-text.js';
+import { readInspectionReport } from './reader/report-reader.js';
 
 const UUID = /^[0-9a-f-]{36}$/;
 
@@ -43,6 +45,7 @@ export async function inspectionRoutes(app: FastifyInstance): Promise<void> {
     reply: FastifyReply,
     values: Partial<NewInspectionInput>,
     errors?: ReturnType<typeof formErrors>,
+    extra: Record<string, unknown> = {},
   ) {
     return render(request, reply, 'inspections/views/new.njk', {
       values,
@@ -56,6 +59,7 @@ export async function inspectionRoutes(app: FastifyInstance): Promise<void> {
       areas: JUDGEMENT_AREAS,
       grades: GRADES,
       gradedTypes: GRADED_TYPES,
+      ...extra,
     });
   }
 
@@ -206,6 +210,60 @@ export async function inspectionRoutes(app: FastifyInstance): Promise<void> {
     );
     await setFlash(request, { kind: 'success', title: 'Intervention marked as lifted' });
     return reply.redirect(paths.inspections.interventions(org.slug), 303);
+  });
+
+  // ---- Reading a report: upload or paste → review (the prefilled form) → save. Nothing is saved before. ----
+  app.get('/o/:slug/inspections/read', { config: edit }, (request, reply) =>
+    render(request, reply, 'inspections/views/read.njk', { values: {} }),
+  );
+
+  app.post('/o/:slug/inspections/read', { config: edit }, async (request, reply) => {
+    const body = request.body as Record<string, unknown> | undefined;
+    const file = body?.file;
+    const pasted = field(body, 'text', 500_000);
+    let report;
+    try {
+      if (Buffer.isBuffer(file) && file.length > 0)
+        report = readInspectionReport((await extractPdfText(new Uint8Array(file))).pages);
+      else if (pasted.trim()) report = readInspectionReport(pasted);
+      else {
+        reply.status(400);
+        return render(request, reply, 'inspections/views/read.njk', {
+          values: {},
+          errors: formErrors([{ path: 'file', message: 'Select the report PDF, or paste its text' }]),
+        });
+      }
+    } catch (error) {
+      if (!(error instanceof ReportReadError)) throw error;
+      reply.status(400);
+      return render(request, reply, 'inspections/views/read.njk', {
+        values: { text: pasted },
+        errors: formErrors([{ path: 'file', message: error.message }]),
+      });
+    }
+    const framework = report.framework ?? 'ILACS_2023';
+    const grades = Object.fromEntries(report.judgements.map((j) => [j.area, j.grade]));
+    const values: Partial<NewInspectionInput> = {
+      type: report.type ?? '',
+      framework,
+      startDate: report.startDate ?? '',
+      endDate: report.endDate ?? '',
+      publishedDate: report.publishedDate ?? '',
+      leadInspector: report.leadInspector ?? '',
+      grades,
+      recommendations: report.recommendations
+        .filter((r) => r.kind === 'what_needs_to_improve')
+        .map((r) => r.text)
+        .join('\n'),
+      priorityActions: report.recommendations
+        .filter((r) => r.kind === 'area_for_priority_action')
+        .map((r) => r.text)
+        .join('\n'),
+    };
+    return newForm(request, reply, values, undefined, {
+      reading: report,
+      localAuthority: report.localAuthority,
+    });
   });
 
   // ---- The national picture (reference data for every organisation) ----

@@ -22,6 +22,8 @@ export const JUDGEMENT_AREAS: Record<Framework, string[]> = {
   SIF_2013: [
     'Children who need help and protection',
     'Children looked after and achieving permanence',
+    'Adoption performance',
+    'Experiences and progress of care leavers',
     'Leadership, management and governance',
     OVERALL,
   ],
