@@ -130,4 +130,28 @@ describe('the Ofsted record in a browser', { skip: browserSkipReason() }, () => 
     assert.ok(recs.some((r) => r.text.endsWith('health histories (corrected).')));
     assert.ok(await page.getByText('The experiences and progress of care leavers').first().isVisible());
   });
+
+  it('reads a pasted visit letter, with axe scans', async () => {
+    const page = await h.newPage();
+    await page.goto('/sign-in');
+    await page.getByLabel('Email address').fill(email);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await Promise.all([
+      page.waitForURL('**/o/reportshire'),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
+    await page.goto('/o/reportshire/inspections');
+    await page.getByRole('button', { name: 'Read a visit letter' }).click();
+    await expectNoAxeViolations(page, 'paste a letter');
+    await page
+      .getByLabel('The letter’s text')
+      .fill(
+        'This letter summarises the findings of the third monitoring visit to Reportshire children’s services on 10 and 11 November 2026.\nHis Majesty’s Inspector Delta Example carried out this visit.\nAreas covered by this visit\n◼ The quality of supervision.',
+      );
+    await page.getByRole('button', { name: 'Read the letter' }).click();
+    await page.getByRole('heading', { name: 'Check the visit' }).waitFor();
+    await expectNoAxeViolations(page, 'check the visit');
+    await page.getByRole('button', { name: 'Save visit' }).click();
+    await page.getByText('Monitoring visit recorded with 1 area').waitFor();
+  });
 });

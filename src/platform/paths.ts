@@ -33,6 +33,8 @@ export const paths = {
     lift: (slug: string, id: string) => `/o/${enc(slug)}/interventions/${enc(id)}/lift`,
     national: (slug: string) => `/o/${enc(slug)}/inspections/national`,
     read: (slug: string) => `/o/${enc(slug)}/inspections/read`,
+    letter: (slug: string) => `/o/${enc(slug)}/inspections/letter`,
+    letterConfirm: (slug: string) => `/o/${enc(slug)}/inspections/letter/confirm`,
     nationalUpload: (slug: string, kind: 'overview' | 'neighbours') =>
       `/o/${enc(slug)}/inspections/national/${kind}`,
   },

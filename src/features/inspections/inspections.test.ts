@@ -212,6 +212,45 @@ describeEachDatabase('the Ofsted record', (kind) => {
     assert.match(journey.body, /Improvement notice lifted/);
   });
 
+  it('reads a pasted visit letter, suggests the recommendations, and saves only on confirmation', async () => {
+    const org = (await t.services.organisations.bySlug('ofstedshire'))!;
+    const client = new WebClient(t.app);
+    await client.signIn(lead.email, TEST_PASSWORD);
+    await client.get('/o/ofstedshire/inspections/letter');
+    const letter = [
+      'This letter summarises the findings of the second monitoring visit to Ofstedshire children’s services on 3 and 4 November 2026.',
+      'His Majesty’s Inspectors Alpha Example and Beta Example carried out this visit.',
+      'Areas covered by this visit',
+      '◼ The quality of supervision.',
+      '◼ The timeliness of assessments.',
+    ].join('\n');
+    const before = await rows('inspections');
+    const review = await client.post('/o/ofstedshire/inspections/letter', { text: letter });
+    assert.equal(review.statusCode, 200);
+    assert.match(review.body, /Check the visit/);
+    assert.equal(await rows('inspections'), before);
+    const recs = await t.services.inspections.recommendations(org.id);
+    const supervision = recs.find((r) => r.text === 'The quality of supervision.')!;
+    assert.match(review.body, new RegExp(`value="${supervision.id}" checked`));
+    const saved = await client.post('/o/ofstedshire/inspections/letter/confirm', {
+      type: 'monitoring_visit',
+      sequenceNumber: '2',
+      startDate: '2026-11-03',
+      endDate: '2026-11-04',
+      leadInspector: 'Alpha Example',
+      summary: '',
+      areaCount: '3',
+      'area-0': 'The quality of supervision.',
+      'recs-0': supervision.id,
+      'area-1': 'The timeliness of assessments.',
+      'area-2': '',
+    });
+    assert.equal(saved.statusCode, 303);
+    assert.equal(await rows('inspections'), before + 1);
+    const recPage = await client.get(`/o/ofstedshire/recommendations/${supervision.id}`);
+    assert.match(recPage.body, /Monitoring visit 2/);
+  });
+
   it('lets viewers read the record but not change it', async () => {
     const client = new WebClient(t.app);
     await client.signIn(viewer.email, TEST_PASSWORD);

@@ -11,6 +11,7 @@ import { FRAMEWORK_LABELS, GRADED_TYPES, JUDGEMENT_AREAS, OVERALL, TYPE_LABELS }
 import { INTERVENTION_LABELS, type NewInspectionInput } from './service.js';
 import { ReportReadError, extractPdfText } from './reader/pdf-text.js';
 import { readInspectionReport } from './reader/report-reader.js';
+import { matchAreasToRecommendations, readVisitLetter } from './reader/letter-reader.js';
 
 const UUID = /^[0-9a-f-]{36}$/;
 
@@ -264,6 +265,97 @@ export async function inspectionRoutes(app: FastifyInstance): Promise<void> {
       reading: report,
       localAuthority: report.localAuthority,
     });
+  });
+
+  // ---- A visit letter: paste → review areas and their matched recommendations → save ----
+  app.get('/o/:slug/inspections/letter', { config: edit }, (request, reply) =>
+    render(request, reply, 'inspections/views/letter.njk', { values: {} }),
+  );
+
+  async function letterReview(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, unknown>,
+    errors?: ReturnType<typeof formErrors>,
+  ) {
+    return render(request, reply, 'inspections/views/letter-review.njk', {
+      values,
+      errors,
+      recommendations: await inspections.recommendations(request.org!.id),
+      types: ['monitoring_visit', 'focused_visit'].map((t) => ({
+        value: t,
+        text: TYPE_LABELS[t as 'monitoring_visit'],
+        checked: values.type === t,
+      })),
+    });
+  }
+
+  app.post('/o/:slug/inspections/letter', { config: edit }, async (request, reply) => {
+    const text = field(request.body, 'text', 200_000);
+    if (!text.trim()) {
+      reply.status(400);
+      return render(request, reply, 'inspections/views/letter.njk', {
+        values: {},
+        errors: formErrors([{ path: 'text', message: 'Paste the text of the visit letter' }]),
+      });
+    }
+    const letter = readVisitLetter(text);
+    const recs = await inspections.recommendations(request.org!.id);
+    const matches = matchAreasToRecommendations(letter.areas, recs);
+    return letterReview(request, reply, {
+      type: letter.type ?? '',
+      sequenceNumber: letter.visitNumber ? String(letter.visitNumber) : '',
+      startDate: letter.startDate ?? '',
+      endDate: letter.endDate ?? '',
+      leadInspector: letter.inspectors[0] ?? '',
+      summary: letter.findings ?? '',
+      areas: letter.areas.map((area, i) => ({
+        area,
+        recommendationIds: matches[i]?.recommendationIds ?? [],
+      })),
+      warnings: letter.warnings,
+    });
+  });
+
+  app.post('/o/:slug/inspections/letter/confirm', { config: edit }, async (request, reply) => {
+    const org = request.org!;
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const count = Math.min(30, intField(body, 'areaCount') ?? 0);
+    const areas = Array.from({ length: count }, (_, i) => {
+      const raw = body[`recs-${i}`];
+      const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).filter(
+        (v): v is string => typeof v === 'string' && UUID.test(v),
+      );
+      return { area: field(body, `area-${i}`, 600), recommendationIds: ids };
+    }).filter((a) => a.area.trim() !== '' || a.recommendationIds.length > 0);
+    const input = {
+      type: field(body, 'type', 40),
+      framework: 'ILACS_2023',
+      startDate: field(body, 'startDate', 20),
+      endDate: field(body, 'endDate', 20),
+      publishedDate: '',
+      leadInspector: field(body, 'leadInspector', 200),
+      link: '',
+      sequenceNumber: field(body, 'sequenceNumber', 5),
+      summary: field(body, 'summary', 20_000),
+      grades: {},
+      recommendations: '',
+      priorityActions: '',
+      confirmWarnings: false,
+      areas,
+    };
+    try {
+      const visit = await inspections.recordVisit(actorOf(request), org.id, input);
+      await setFlash(request, {
+        kind: 'success',
+        title: `${TYPE_LABELS[visit.type]} recorded with ${areas.length === 1 ? '1 area' : `${areas.length} areas`}`,
+      });
+      return reply.redirect(paths.inspections.inspection(org.slug, visit.id), 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      reply.status(400);
+      return letterReview(request, reply, { ...input, warnings: [] }, formErrors(error.details));
+    }
   });
 
   // ---- The national picture (reference data for every organisation) ----

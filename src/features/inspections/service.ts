@@ -237,6 +237,55 @@ export function inspectionService(deps: { db: Database; repo: InspectionReposito
       });
     },
 
+    /** A visit and the areas it covered, each linked to recommendations, saved together (from a letter). */
+    async recordVisit(
+      actor: Actor,
+      organisationId: string,
+      input: NewInspectionInput & { areas: { area: string; recommendationIds: string[] }[] },
+    ) {
+      const { details } = service.validateInspection(input);
+      if (!['monitoring_visit', 'focused_visit'].includes(input.type))
+        details.push({ path: 'type', message: 'Select monitoring visit or focused visit' });
+      const known = (await repo.recommendationsFor(db, organisationId)).map((r) => r.id);
+      input.areas.forEach((a, i) => {
+        if (!a.area.trim()) details.push({ path: `area-${i}`, message: `Enter area ${i + 1}, or remove it` });
+        if (a.recommendationIds.some((id) => !known.includes(id)))
+          details.push({ path: `area-${i}`, message: 'Select recommendations of this organisation' });
+      });
+      if (details.length) throw new ValidationError('The visit could not be saved', details);
+      return inTransaction(db, organisationId, async (tx) => {
+        const visit = await repo.insert(tx, {
+          organisationId,
+          type: input.type as InspectionType,
+          framework: (input.framework || null) as Framework | null,
+          startDate: input.startDate,
+          endDate: input.endDate || null,
+          publishedDate: input.publishedDate || null,
+          leadInspector: input.leadInspector.trim() || null,
+          sequenceNumber: input.sequenceNumber ? Number(input.sequenceNumber) : null,
+          summary: input.summary.trim() || null,
+        });
+        for (const [index, a] of input.areas.entries()) {
+          const finding = await repo.insertFinding(tx, {
+            organisationId,
+            inspectionId: visit.id,
+            position: index + 1,
+            area: a.area.trim(),
+            narrative: '',
+          });
+          await repo.linkFinding(tx, organisationId, finding.id, [...new Set(a.recommendationIds)]);
+        }
+        await audit.record(tx, actor, {
+          organisationId,
+          action: 'visit.recorded_from_letter',
+          entityType: 'inspection',
+          entityId: visit.id,
+          after: { ...visit, areas: input.areas },
+        });
+        return visit;
+      });
+    },
+
     async addFinding(
       actor: Actor,
       organisationId: string,
