@@ -32,6 +32,7 @@ export const paths = {
     interventions: (slug: string) => `/o/${enc(slug)}/interventions`,
     lift: (slug: string, id: string) => `/o/${enc(slug)}/interventions/${enc(id)}/lift`,
     national: (slug: string) => `/o/${enc(slug)}/inspections/national`,
+    document: (slug: string, id: string) => `/o/${enc(slug)}/documents/${enc(id)}`,
     read: (slug: string) => `/o/${enc(slug)}/inspections/read`,
     letter: (slug: string) => `/o/${enc(slug)}/inspections/letter`,
     letterConfirm: (slug: string) => `/o/${enc(slug)}/inspections/letter/confirm`,

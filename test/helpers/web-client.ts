@@ -47,6 +47,35 @@ export class WebClient {
     return response;
   }
 
+  /** Posts a multipart form with one file, as a browser's file upload does, with the CSRF token. */
+  async postFile(
+    url: string,
+    fields: Record<string, string>,
+    file: { field: string; name: string; data: Buffer },
+    options: { csrf?: boolean } = {},
+  ): Promise<LightMyRequestResponse> {
+    const boundary = '----waymarktestboundary';
+    const all = options.csrf === false || !this.lastCsrf ? fields : { ...fields, _csrf: this.lastCsrf };
+    const parts: Buffer[] = Object.entries(all).map(([key, value]) =>
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${key}"\r\n\r\n${value}\r\n`),
+    );
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+      ),
+      file.data,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    );
+    const response = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: this.cookieHeader(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat(parts),
+    });
+    this.remember(response);
+    return response;
+  }
+
   async signIn(email: string, password: string): Promise<LightMyRequestResponse> {
     await this.get('/sign-in');
     return this.post('/sign-in', { email, password });

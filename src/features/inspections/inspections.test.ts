@@ -1,4 +1,6 @@
 import { after, before, it } from 'node:test';
+import fs from 'node:fs';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../../../test/helpers/db.js';
 import {
@@ -249,6 +251,49 @@ describeEachDatabase('the Ofsted record', (kind) => {
     assert.equal(await rows('inspections'), before + 1);
     const recPage = await client.get(`/o/ofstedshire/recommendations/${supervision.id}`);
     assert.match(recPage.body, /Monitoring visit 2/);
+  });
+
+  it('keeps an intervention’s PDF and gives it back unchanged; refuses anything else', async () => {
+    const client = new WebClient(t.app);
+    await client.signIn(lead.email, TEST_PASSWORD);
+    await client.get('/o/ofstedshire/interventions');
+    const pdf = fs.readFileSync(path.resolve(import.meta.dirname, 'reader/fixtures/not-ofsted.pdf'));
+    const fields = {
+      kind: 'statutory_direction',
+      issuedDate: '2026-06-01',
+      namedPerson: '',
+      reviewCadence: '',
+      notes: '',
+    };
+    const refused = await client.postFile('/o/ofstedshire/interventions', fields, {
+      field: 'document',
+      name: 'x.docx',
+      data: Buffer.from('PK not a pdf'),
+    });
+    assert.equal(refused.statusCode, 400);
+    assert.match(refused.body, /The document must be a PDF/);
+    assert.equal(
+      (
+        await client.postFile('/o/ofstedshire/interventions', fields, {
+          field: 'document',
+          name: 'direction.pdf',
+          data: pdf,
+        })
+      ).statusCode,
+      303,
+    );
+    const org = (await t.services.organisations.bySlug('ofstedshire'))!;
+    const direction = (await t.services.inspections.interventions(org.id)).find(
+      (i) => i.kind === 'statutory_direction',
+    )!;
+    assert.ok(direction.documentId);
+    const download = await t.app.inject({
+      url: `/o/ofstedshire/documents/${direction.documentId}`,
+      headers: { cookie: `waymark_session=${client.cookie('waymark_session')}` },
+    });
+    assert.equal(download.statusCode, 200);
+    assert.equal(download.headers['content-type'], 'application/pdf');
+    assert.ok(download.rawPayload.equals(pdf));
   });
 
   it('lets viewers read the record but not change it', async () => {

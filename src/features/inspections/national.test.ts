@@ -13,7 +13,6 @@ import {
   type TestApp,
 } from '../../../test/helpers/app.js';
 import { WebClient } from '../../../test/helpers/web-client.js';
-import { SESSION_COOKIE } from '../../platform/auth/sessions.js';
 
 const REFERENCE = path.resolve(import.meta.dirname, '../../../../shared/reference-data');
 const overview = () => fs.readFileSync(path.join(REFERENCE, 'ofsted_csc_ilacs_overview.xlsx'));
@@ -105,26 +104,6 @@ describe('reading the national picture', () => {
   });
 });
 
-function multipart(
-  fields: Record<string, string>,
-  file: { name: string; data: Buffer },
-): { body: Buffer; contentType: string } {
-  const boundary = '----waymarktest';
-  const parts: Buffer[] = [];
-  for (const [key, value] of Object.entries(fields))
-    parts.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${key}"\r\n\r\n${value}\r\n`),
-    );
-  parts.push(
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    file.data,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  );
-  return { body: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
 describeEachDatabase('loading the national picture', (kind) => {
   let t: TestApp;
   before(async () => {
@@ -142,18 +121,8 @@ describeEachDatabase('loading the national picture', (kind) => {
     await client.signIn(admin.email, TEST_PASSWORD);
     const page = await client.get('/o/camdenish/inspections/national');
     assert.equal(page.statusCode, 200);
-    const upload = async (kindOfFile: 'overview' | 'neighbours', name: string, data: Buffer) => {
-      const { body, contentType } = multipart({ _csrf: client.lastCsrf! }, { name, data });
-      return t.app.inject({
-        method: 'POST',
-        url: `/o/camdenish/inspections/national/${kindOfFile}`,
-        headers: {
-          'content-type': contentType,
-          cookie: `${SESSION_COOKIE}=${client.cookie(SESSION_COOKIE)}; waymark_csrf=${client.cookie('waymark_csrf')}`,
-        },
-        payload: body,
-      });
-    };
+    const upload = (kindOfFile: 'overview' | 'neighbours', name: string, data: Buffer) =>
+      client.postFile(`/o/camdenish/inspections/national/${kindOfFile}`, {}, { field: 'file', name, data });
     const wrong = await upload('overview', 'neighbours.csv', Buffer.from(neighbours()));
     assert.equal(wrong.statusCode, 400);
     assert.match(wrong.body, /not an Excel workbook/);
@@ -179,13 +148,13 @@ it('refuses a file without its CSRF token', async () => {
     const admin = await makeUser(t.services, org.id, 'admin');
     const client = new WebClient(t.app);
     await client.signIn(admin.email, TEST_PASSWORD);
-    const { body, contentType } = multipart({}, { name: 'sn.csv', data: Buffer.from(neighbours()) });
-    const response = await t.app.inject({
-      method: 'POST',
-      url: `/o/${org.slug}/inspections/national/neighbours`,
-      headers: { 'content-type': contentType, cookie: `${SESSION_COOKIE}=${client.cookie(SESSION_COOKIE)}` },
-      payload: body,
-    });
+    await client.get(`/o/${org.slug}/inspections/national`);
+    const response = await client.postFile(
+      `/o/${org.slug}/inspections/national/neighbours`,
+      {},
+      { field: 'file', name: 'sn.csv', data: Buffer.from(neighbours()) },
+      { csrf: false },
+    );
     assert.equal(response.statusCode, 403);
     assert.equal((await t.services.inspections.nationalCounts()).neighbours, 0);
   } finally {

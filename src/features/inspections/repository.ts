@@ -1,6 +1,7 @@
 // Data access for the Ofsted record. Every query is filtered by organisation.
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { documents, type StoredDocument } from '../../platform/documents/schema.js';
 import {
   findingRecommendations,
   inspections,
@@ -140,6 +141,17 @@ export function inspectionRepository() {
           ),
         )
         .orderBy(asc(inspections.startDate), asc(visitFindings.position));
+    },
+    async insertDocument(db: Executor, values: typeof documents.$inferInsert): Promise<StoredDocument> {
+      const [row] = await db.insert(documents).values(values).returning();
+      return row!;
+    },
+    async document(db: Executor, organisationId: string, id: string): Promise<StoredDocument | null> {
+      const [row] = await db
+        .select()
+        .from(documents)
+        .where(and(eq(documents.organisationId, organisationId), eq(documents.id, id)));
+      return row ?? null;
     },
     interventions(db: Executor, organisationId: string): Promise<Intervention[]> {
       return db

@@ -187,8 +187,12 @@ export async function inspectionRoutes(app: FastifyInstance): Promise<void> {
       reviewCadence: field(request.body, 'reviewCadence', 300),
       notes: field(request.body, 'notes', 10_000),
     };
+    const file = (request.body as Record<string, unknown> | undefined)?.document;
     try {
-      await inspections.addIntervention(actorOf(request), org.id, values);
+      await inspections.addIntervention(actorOf(request), org.id, {
+        ...values,
+        document: Buffer.isBuffer(file) ? file : null,
+      });
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       reply.status(400);
@@ -411,6 +415,17 @@ export async function inspectionRoutes(app: FastifyInstance): Promise<void> {
         error.details.map((d) => `${d.path}: ${d.message}`).join('\n'),
       );
     }
+  });
+
+  app.get('/o/:slug/documents/:id', { config: read }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    if (!UUID.test(id)) return reply.callNotFound();
+    const document = await inspections.document(request.org!.id, id);
+    return reply
+      .type(document.contentType)
+      .header('content-disposition', `attachment; filename="${document.filename.replace(/[^\w.-]/g, '_')}"`)
+      .header('x-content-type-options', 'nosniff')
+      .send(document.data);
   });
 
   // ---- API ----

@@ -1,5 +1,6 @@
 // Rules and workflows of the Ofsted record: inspections and visits with their judgements,
 // recommendations, visit findings linked to the recommendations they follow up, and interventions.
+import { createHash } from 'node:crypto';
 import type { Database } from '../../db/client.js';
 import { expectOneUpdated, inTransaction } from '../../db/tx.js';
 import type { Actor, AuditService } from '../../platform/audit/service.js';
@@ -327,6 +328,12 @@ export function inspectionService(deps: { db: Database; repo: InspectionReposito
 
     interventions: (organisationId: string) => repo.interventions(db, organisationId),
 
+    async document(organisationId: string, id: string) {
+      const document = await repo.document(db, organisationId, id);
+      if (!document) throw new NotFoundError('There is no such document');
+      return document;
+    },
+
     async addIntervention(
       actor: Actor,
       organisationId: string,
@@ -336,10 +343,18 @@ export function inspectionService(deps: { db: Database; repo: InspectionReposito
         namedPerson: string;
         reviewCadence: string;
         notes: string;
-        documentId?: string | null;
+        /** The notice or letter itself, kept with its checksum. */
+        document?: Buffer | null;
       },
     ) {
       const details: ErrorDetail[] = [];
+      if (
+        input.document &&
+        input.document.length > 0 &&
+        input.document.subarray(0, 5).toString('latin1') !== '%PDF-'
+      ) {
+        details.push({ path: 'document', message: 'The document must be a PDF' });
+      }
       if (!(INTERVENTION_KINDS as readonly string[]).includes(input.kind))
         details.push({ path: 'kind', message: 'Select the kind of intervention' });
       if (!isValidDate(input.issuedDate))
@@ -351,6 +366,18 @@ export function inspectionService(deps: { db: Database; repo: InspectionReposito
         details.push({ path: 'namedPerson', message: 'The name must be 200 characters or fewer' });
       if (details.length) throw new ValidationError('The intervention could not be saved', details);
       return inTransaction(db, organisationId, async (tx) => {
+        const document =
+          input.document && input.document.length > 0
+            ? await repo.insertDocument(tx, {
+                organisationId,
+                filename: `${input.kind}-${input.issuedDate}.pdf`,
+                contentType: 'application/pdf',
+                sizeBytes: input.document.length,
+                sha256: createHash('sha256').update(input.document).digest('hex'),
+                data: input.document,
+                uploadedBy: actor.userId,
+              })
+            : null;
         const row = await repo.insertIntervention(tx, {
           organisationId,
           kind: input.kind as InterventionKind,
@@ -358,7 +385,7 @@ export function inspectionService(deps: { db: Database; repo: InspectionReposito
           namedPerson: input.namedPerson.trim() || null,
           reviewCadence: input.reviewCadence.trim() || null,
           notes: input.notes.trim() || null,
-          documentId: input.documentId ?? null,
+          documentId: document?.id ?? null,
         });
         await audit.record(tx, actor, {
           organisationId,
