@@ -296,6 +296,77 @@ describeEachDatabase('the Ofsted record', (kind) => {
     assert.ok(download.rawPayload.equals(pdf));
   });
 
+  it('records an inspection through the API with the same rules, and lists it', async () => {
+    const org = (await t.services.organisations.bySlug('ofstedshire'))!;
+    const leadUser = (await t.services.users.byEmail(lead.email))!;
+    const { token } = await t.services.users.createToken(
+      { userId: null, label: 'test', requestId: null },
+      leadUser.id,
+      'api',
+    );
+    const headers = { authorization: `Bearer ${token}` };
+    const judgements = ILACS23.map((area, i) => ({ area, grade: i === 1 ? 'Inadequate' : 'Good' }));
+    const body = {
+      type: 'short_inspection',
+      framework: 'ILACS_2023',
+      startDate: '2026-10-05',
+      endDate: '2026-10-09',
+      judgements,
+      recommendations: [{ kind: 'what_needs_to_improve', text: 'Synthetic API recommendation.' }],
+    };
+    const warned = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/organisations/ofstedshire/inspections',
+      headers,
+      payload: body,
+    });
+    assert.equal(warned.statusCode, 400);
+    assert.equal(warned.json().details[0].path, 'confirmWarnings');
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/organisations/ofstedshire/inspections',
+      headers,
+      payload: { ...body, type: 'tea_party' },
+    });
+    assert.equal(bad.statusCode, 400);
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/organisations/ofstedshire/inspections',
+      headers,
+      payload: { ...body, confirmWarnings: true },
+    });
+    assert.equal(created.statusCode, 201);
+    const list = await t.app.inject({ url: '/api/v1/organisations/ofstedshire/inspections', headers });
+    assert.ok(
+      list
+        .json()
+        .some(
+          (i: { id: string; judgements: unknown[] }) =>
+            i.id === created.json().id && i.judgements.length === 5,
+        ),
+    );
+    assert.ok(
+      (await t.services.inspections.recommendations(org.id)).some(
+        (r) => r.text === 'Synthetic API recommendation.',
+      ),
+    );
+    const viewerUser = (await t.services.users.byEmail(viewer.email))!;
+    const viewerToken = (
+      await t.services.users.createToken(
+        { userId: null, label: 'test', requestId: null },
+        viewerUser.id,
+        'api',
+      )
+    ).token;
+    const forbidden = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/organisations/ofstedshire/inspections',
+      headers: { authorization: `Bearer ${viewerToken}` },
+      payload: body,
+    });
+    assert.equal(forbidden.statusCode, 403);
+  });
+
   it('lets viewers read the record but not change it', async () => {
     const client = new WebClient(t.app);
     await client.signIn(viewer.email, TEST_PASSWORD);

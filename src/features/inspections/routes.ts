@@ -455,6 +455,90 @@ export async function inspectionRoutes(app: FastifyInstance): Promise<void> {
       }));
     },
   );
+  app.post(
+    '/api/v1/organisations/:slug/inspections',
+    {
+      config: edit,
+      schema: {
+        summary:
+          'Record an inspection or visit with its judgements and recommendations (the same rules as the form)',
+        tags: ['inspections'],
+        params: Slug,
+        body: Type.Object({
+          type: Type.Union(INSPECTION_TYPES.map((t) => Type.Literal(t))),
+          framework: Type.Optional(Type.Union(FRAMEWORKS.map((f) => Type.Literal(f)))),
+          startDate: Type.String({ maxLength: 10 }),
+          endDate: Type.Optional(Type.String({ maxLength: 10 })),
+          publishedDate: Type.Optional(Type.String({ maxLength: 10 })),
+          leadInspector: Type.Optional(Type.String({ maxLength: 120 })),
+          link: Type.Optional(Type.String({ maxLength: 500 })),
+          sequenceNumber: Type.Optional(Type.Integer({ minimum: 1, maximum: 99 })),
+          judgements: Type.Optional(
+            Type.Array(
+              Type.Object({
+                area: Type.String({ maxLength: 200 }),
+                grade: Type.Union(GRADES.map((g) => Type.Literal(g))),
+              }),
+              { maxItems: 10 },
+            ),
+          ),
+          recommendations: Type.Optional(
+            Type.Array(
+              Type.Object({
+                kind: Type.Union([
+                  Type.Literal('what_needs_to_improve'),
+                  Type.Literal('area_for_priority_action'),
+                ]),
+                text: Type.String({ minLength: 1, maxLength: 3000 }),
+              }),
+              { maxItems: 100 },
+            ),
+          ),
+          confirmWarnings: Type.Optional(Type.Boolean()),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const b = request.body as {
+        type: string;
+        framework?: string;
+        startDate: string;
+        endDate?: string;
+        publishedDate?: string;
+        leadInspector?: string;
+        link?: string;
+        sequenceNumber?: number;
+        judgements?: { area: string; grade: string }[];
+        recommendations?: { kind: string; text: string }[];
+        confirmWarnings?: boolean;
+      };
+      const saved = await inspections.create(actorOf(request), request.org!.id, {
+        type: b.type,
+        framework: b.framework ?? '',
+        startDate: b.startDate,
+        endDate: b.endDate ?? '',
+        publishedDate: b.publishedDate ?? '',
+        leadInspector: b.leadInspector ?? '',
+        link: b.link ?? '',
+        sequenceNumber: b.sequenceNumber ? String(b.sequenceNumber) : '',
+        summary: '',
+        grades: Object.fromEntries((b.judgements ?? []).map((j) => [j.area, j.grade])),
+        recommendations: (b.recommendations ?? [])
+          .filter((r) => r.kind === 'what_needs_to_improve')
+          .map((r) => r.text.replace(/\s+/g, ' '))
+          .join('\n'),
+        priorityActions: (b.recommendations ?? [])
+          .filter((r) => r.kind === 'area_for_priority_action')
+          .map((r) => r.text.replace(/\s+/g, ' '))
+          .join('\n'),
+        confirmWarnings: b.confirmWarnings ?? false,
+      });
+      return reply
+        .status(201)
+        .send({ id: saved.id, type: saved.type, startDate: saved.startDate, version: saved.version });
+    },
+  );
+
   app.get(
     '/api/v1/organisations/:slug/recommendations',
     {
