@@ -152,4 +152,18 @@ describe('quality assurance in a browser', { skip: browserSkipReason() }, () => 
     const response = await page.goto('/o/qatown/quality/audits');
     assert.equal(response?.status(), 403);
   });
+
+  it('lets the improvement lead change the settings and the template', async () => {
+    const page = await h.newPage();
+    await signIn(page, emails.improvement_lead!);
+    await page.goto('/o/qatown/quality/settings');
+    await expectNoAxeViolations(page, 'quality settings');
+    await page.getByLabel('Case reference format (optional)').fill('^LCS-[0-9]{6}$');
+    await page.getByLabel('Example reference').fill('LCS-123456');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Quality assurance settings saved').waitFor();
+    await page.getByRole('button', { name: 'Publish a new version' }).click();
+    await page.getByText('Template version 2 published').waitFor();
+    await expectNoAxeViolations(page, 'template published');
+  });
 });

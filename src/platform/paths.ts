@@ -54,6 +54,8 @@ export const paths = {
     moderationSample: (slug: string) => `/o/${enc(slug)}/quality/moderation/sample`,
     moderate: (slug: string, id: string) => `/o/${enc(slug)}/quality/moderation/${enc(id)}`,
     sessions: (slug: string) => `/o/${enc(slug)}/quality/check-and-challenge`,
+    settings: (slug: string) => `/o/${enc(slug)}/quality/settings`,
+    template: (slug: string) => `/o/${enc(slug)}/quality/template`,
     session: (slug: string, id: string) => `/o/${enc(slug)}/quality/check-and-challenge/${enc(id)}`,
   },
   api: {

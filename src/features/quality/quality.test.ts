@@ -272,4 +272,119 @@ describeEachDatabase('quality assurance', (kind) => {
     assert.equal(samples[0]!.length, 6);
     assert.deepEqual(samples[0], samples[1]);
   });
+
+  it('lets the improvement lead set the case-reference format and publish a new template version', async () => {
+    const leadUser = await makeUser(t.services, org.id, 'improvement_lead');
+    const client = new WebClient(t.app);
+    await client.signIn(leadUser.email, TEST_PASSWORD);
+    await client.get('/o/qashire/quality/settings');
+    const bad = await client.post('/o/qashire/quality/settings', {
+      caseReferencePattern: '^MOS[0-9{7}$',
+      caseReferenceExample: 'MOS1234567',
+      moderationSharePercent: '0',
+      baselineMonth: '2025-13',
+    });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /Enter the format as a regular expression/);
+    assert.match(bad.body, /whole number from 1 to 100/);
+    assert.match(bad.body, /Enter the baseline month as YYYY-MM/);
+    const mismatch = await client.post('/o/qashire/quality/settings', {
+      caseReferencePattern: '^MOS[0-9]{7}$',
+      caseReferenceExample: 'LCS-1',
+      moderationSharePercent: '20',
+      baselineMonth: '',
+    });
+    assert.match(mismatch.body, /The example does not match the format/);
+    assert.equal(
+      (
+        await client.post('/o/qashire/quality/settings', {
+          caseReferencePattern: '^MOS[0-9]{7}$',
+          caseReferenceExample: 'MOS1234567',
+          moderationSharePercent: '20',
+          baselineMonth: '2025-12',
+        })
+      ).statusCode,
+      303,
+    );
+    assert.deepEqual(await t.services.quality.caseReferenceFormat(org.id), {
+      pattern: '^MOS[0-9]{7}$',
+      example: 'MOS1234567',
+    });
+
+    const before = await t.services.quality.template(org.id);
+    const [oldAudit] = (await t.services.quality.listAudits(org.id, {}, 1)).rows;
+    await client.get('/o/qashire/quality/settings');
+    const published = await client.post('/o/qashire/quality/template', {
+      domains: "The child's voice | Are they heard?\nSafety planning | Is the plan safe?",
+      complianceItems: 'Visits in timescale',
+    });
+    assert.equal(published.statusCode, 303);
+    const after = await t.services.quality.template(org.id);
+    assert.equal(after.versionNumber, before.versionNumber + 1);
+    assert.deepEqual(
+      after.domains.map((d) => d.title),
+      ["The child's voice", 'Safety planning'],
+    );
+    // An audit recorded earlier still shows the version it used.
+    const shown = await t.services.quality.getAudit(org.id, oldAudit!.audit.id);
+    assert.equal(shown.template.versionNumber, before.versionNumber);
+    // Settings are for those who manage teams, not auditors.
+    const auditorClient = new WebClient(t.app);
+    await auditorClient.signIn(auditor.email, TEST_PASSWORD);
+    assert.equal((await auditorClient.get('/o/qashire/quality/settings')).statusCode, 403);
+  });
+
+  it('offers moderation and Check & Challenge through the API, with stale edits refused', async () => {
+    const moderator = await makeUser(t.services, org.id, 'moderator');
+    const month = today.slice(0, 7);
+    await t.services.quality.drawModerationSample(
+      { userId: null, label: 'test', requestId: null },
+      org.id,
+      month,
+      'qashire',
+    );
+    const token = (await t.services.users.createToken(SYSTEM_ACTOR, moderator.id, 'api')).token;
+    const headers = { authorization: `Bearer ${token}` };
+    const queue = await t.app.inject({
+      url: `/api/v1/organisations/qashire/quality/moderation?month=${month}`,
+      headers,
+    });
+    assert.equal(queue.statusCode, 200);
+    const item = queue.json()[0];
+    assert.ok(item.caseReference);
+    const done = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/organisations/qashire/quality/moderation/${item.id}`,
+      headers,
+      payload: { agreed: true, version: item.version },
+    });
+    assert.equal(done.statusCode, 200);
+    const stale = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/organisations/qashire/quality/moderation/${item.id}`,
+      headers,
+      payload: { agreed: true, version: item.version },
+    });
+    assert.equal(stale.statusCode, 409);
+    const auditorToken = (await t.services.users.createToken(SYSTEM_ACTOR, auditor.id, 'api')).token;
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/organisations/qashire/quality/check-and-challenge',
+      headers: { authorization: `Bearer ${auditorToken}` },
+      payload: {
+        sessionDate: today,
+        teamId: teamB.id,
+        caseReferences: ['MOS1000001', 'MOS1000002', 'MOS1000003'],
+        sampleSize: 2,
+        seed: 'api-seed',
+      },
+    });
+    assert.equal(created.statusCode, 201);
+    assert.equal(created.json().sample.length, 2);
+    const sessions = await t.app.inject({
+      url: '/api/v1/organisations/qashire/quality/check-and-challenge',
+      headers,
+    });
+    assert.ok(sessions.json().some((s: { id: string }) => s.id === created.json().id));
+  });
 });

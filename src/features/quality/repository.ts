@@ -132,6 +132,12 @@ export function qualityRepository() {
         .where(eq(qualitySettings.organisationId, organisationId));
       return row ?? null;
     },
+    async retireTemplates(db: Executor, organisationId: string) {
+      await db
+        .update(auditTemplates)
+        .set({ isCurrent: false })
+        .where(eq(auditTemplates.organisationId, organisationId));
+    },
     async upsertSettings(db: Executor, values: typeof qualitySettings.$inferInsert) {
       await db
         .insert(qualitySettings)

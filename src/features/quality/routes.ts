@@ -257,6 +257,70 @@ export async function qualityRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
+  // ---- Settings and the audit template ----
+  async function settingsPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values?: Record<string, string>,
+    errors?: ReturnType<typeof formErrors>,
+  ) {
+    const org = request.org!;
+    const settings = await quality.settings(org.id);
+    const tmpl = await quality.template(org.id);
+    return render(request, reply, 'quality/views/settings.njk', {
+      values: values ?? {
+        caseReferencePattern: settings?.caseReferencePattern ?? '',
+        caseReferenceExample: settings?.caseReferenceExample ?? '',
+        moderationSharePercent: String(settings?.moderationSharePercent ?? 10),
+        baselineMonth: settings?.baselineMonth ?? '',
+      },
+      template: tmpl,
+      templateValues: {
+        domains: tmpl.domains.map((d) => `${d.title} | ${d.guidance}`).join('\n'),
+        complianceItems: tmpl.complianceItems.map((c) => c.question).join('\n'),
+      },
+      errors,
+    });
+  }
+  app.get('/o/:slug/quality/settings', { config: teamsManage }, (request, reply) =>
+    settingsPage(request, reply),
+  );
+  app.post('/o/:slug/quality/settings', { config: teamsManage }, async (request, reply) => {
+    const values = {
+      caseReferencePattern: field(request.body, 'caseReferencePattern', 300),
+      caseReferenceExample: field(request.body, 'caseReferenceExample', 100),
+      moderationSharePercent: field(request.body, 'moderationSharePercent', 5),
+      baselineMonth: field(request.body, 'baselineMonth', 10),
+    };
+    try {
+      await quality.updateSettings(actorOf(request), request.org!.id, values);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      reply.status(400);
+      return settingsPage(request, reply, values, formErrors(error.details));
+    }
+    await setFlash(request, { kind: 'success', title: 'Quality assurance settings saved' });
+    return reply.redirect(paths.quality.settings(request.org!.slug), 303);
+  });
+  app.post('/o/:slug/quality/template', { config: teamsManage }, async (request, reply) => {
+    try {
+      const next = await quality.publishTemplate(actorOf(request), request.org!.id, {
+        domains: field(request.body, 'domains', 20_000),
+        complianceItems: field(request.body, 'complianceItems', 10_000),
+      });
+      await setFlash(request, {
+        kind: 'success',
+        title: `Template version ${next.versionNumber} published`,
+        text: 'New audits use it; earlier audits keep the version they were recorded with.',
+      });
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      reply.status(400);
+      return settingsPage(request, reply, undefined, formErrors(error.details));
+    }
+    return reply.redirect(paths.quality.settings(request.org!.slug), 303);
+  });
+
   // ---- Teams ----
   app.get('/o/:slug/quality/teams', { config: records }, async (request, reply) =>
     render(request, reply, 'quality/views/teams.njk', {
@@ -601,6 +665,120 @@ export async function qualityRoutes(app: FastifyInstance): Promise<void> {
         serviceArea: t.serviceArea,
         isActive: t.isActive,
       })),
+  );
+
+  app.get(
+    '/api/v1/organisations/:slug/quality/moderation',
+    {
+      config: records,
+      schema: {
+        summary: 'The moderation sample of a month, with each audit’s outcome',
+        tags: ['quality'],
+        params: Slug,
+        querystring: Type.Object({ month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }) }),
+      },
+    },
+    async (request) => {
+      const { month } = request.query as { month: string };
+      return (await quality.moderationQueue(request.org!.id, month)).map((q) => ({
+        id: q.moderation.id,
+        auditId: q.audit.id,
+        caseReference: q.audit.caseReference,
+        auditorGrade: q.audit.overallGrade,
+        agreed: q.moderation.agreed,
+        moderatedGrade: q.moderation.moderatedGrade,
+        completedAt: q.moderation.completedAt,
+        seed: q.moderation.sampleSeed,
+        version: q.moderation.version,
+      }));
+    },
+  );
+
+  app.post(
+    '/api/v1/organisations/:slug/quality/moderation/:id',
+    {
+      config: moderating,
+      schema: {
+        summary: 'Agree with an audit’s grade or re-grade it (the version you read must still be current)',
+        tags: ['quality'],
+        params: Type.Object({ slug: Type.String(), id: Type.String({ format: 'uuid' }) }),
+        body: Type.Object({
+          agreed: Type.Boolean(),
+          moderatedGrade: Type.Optional(Grade),
+          notes: Type.Optional(Type.String({ maxLength: 5000 })),
+          version: Type.Integer({ minimum: 1 }),
+        }),
+      },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const b = request.body as { agreed: boolean; moderatedGrade?: string; notes?: string; version: number };
+      const actor = actorOf(request);
+      const row = await quality.moderate({ ...actor, userId: actor.userId! }, request.org!.id, id, {
+        agreed: b.agreed ? 'yes' : 'no',
+        moderatedGrade: b.moderatedGrade ?? '',
+        notes: b.notes ?? '',
+        version: b.version,
+      });
+      return { id: row!.id, agreed: row!.agreed, moderatedGrade: row!.moderatedGrade, version: row!.version };
+    },
+  );
+
+  app.get(
+    '/api/v1/organisations/:slug/quality/check-and-challenge',
+    {
+      config: records,
+      schema: {
+        summary: 'Check & Challenge sessions, newest first, with their drawn samples',
+        tags: ['quality'],
+        params: Slug,
+      },
+    },
+    async (request) =>
+      (await quality.sessions(request.org!.id)).map((s) => ({
+        id: s.session.id,
+        sessionDate: s.session.sessionDate,
+        team: s.teamName,
+        seed: s.session.seed,
+        sample: s.session.sample,
+        casesInList: s.session.caseList.length,
+      })),
+  );
+
+  app.post(
+    '/api/v1/organisations/:slug/quality/check-and-challenge',
+    {
+      config: checking,
+      schema: {
+        summary: 'Draw a reproducible sample of a team’s cases for a Check & Challenge session',
+        tags: ['quality'],
+        params: Slug,
+        body: Type.Object({
+          sessionDate: Type.String({ maxLength: 10 }),
+          teamId: Type.String({ maxLength: 40 }),
+          caseReferences: Type.Array(Type.String({ maxLength: 60 }), { minItems: 1, maxItems: 5000 }),
+          sampleSize: Type.Integer({ minimum: 1, maximum: 50 }),
+          seed: Type.Optional(Type.String({ maxLength: 80 })),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const b = request.body as {
+        sessionDate: string;
+        teamId: string;
+        caseReferences: string[];
+        sampleSize: number;
+        seed?: string;
+      };
+      const session = await quality.createSession(actorOf(request), request.org!.id, {
+        sessionDate: b.sessionDate,
+        teamId: b.teamId,
+        caseList: b.caseReferences.join('\n'),
+        sampleSize: String(b.sampleSize),
+        seed: b.seed ?? '',
+      });
+      return reply.status(201).send({ id: session.id, seed: session.seed, sample: session.sample });
+    },
   );
 
   app.post(

@@ -152,6 +152,140 @@ export function qualityService(deps: { db: Database; repo: QualityRepository; au
     caseReferenceFormat,
     settings: (organisationId: string) => repo.settings(db, organisationId),
 
+    async updateSettings(
+      actor: Actor,
+      organisationId: string,
+      input: {
+        caseReferencePattern: string;
+        caseReferenceExample: string;
+        moderationSharePercent: string;
+        baselineMonth: string;
+      },
+    ) {
+      const details: ErrorDetail[] = [];
+      const pattern = input.caseReferencePattern.trim();
+      const example = input.caseReferenceExample.trim().toUpperCase();
+      let compiled: RegExp | null = null;
+      if (pattern) {
+        if (pattern.length > 200)
+          details.push({
+            path: 'caseReferencePattern',
+            message: 'The format must be 200 characters or fewer',
+          });
+        else {
+          try {
+            compiled = new RegExp(pattern);
+          } catch {
+            details.push({
+              path: 'caseReferencePattern',
+              message: 'Enter the format as a regular expression, like ^LCS-[0-9]{6}$',
+            });
+          }
+        }
+        if (compiled && !example)
+          details.push({
+            path: 'caseReferenceExample',
+            message: 'Enter an example reference in this format',
+          });
+        else if (compiled && !compiled.test(example))
+          details.push({ path: 'caseReferenceExample', message: 'The example does not match the format' });
+        else if (compiled && !validateCaseReference(example, { pattern, example }).ok)
+          details.push({
+            path: 'caseReferenceExample',
+            message: 'The example looks like a name or a date of birth',
+          });
+      }
+      const share = /^\d{1,3}$/.test(input.moderationSharePercent.trim())
+        ? Number(input.moderationSharePercent)
+        : NaN;
+      if (!(share >= 1 && share <= 100))
+        details.push({
+          path: 'moderationSharePercent',
+          message: 'Enter the share to moderate as a whole number from 1 to 100',
+        });
+      if (input.baselineMonth && !MONTH.test(input.baselineMonth))
+        details.push({ path: 'baselineMonth', message: 'Enter the baseline month as YYYY-MM, like 2025-12' });
+      if (details.length) throw new ValidationError('The settings could not be saved', details);
+      return inTransaction(db, organisationId, async (tx) => {
+        const before = await repo.settings(tx, organisationId);
+        const values = {
+          organisationId,
+          caseReferencePattern: pattern || null,
+          caseReferenceExample: pattern ? example : null,
+          moderationSharePercent: share,
+          baselineMonth: input.baselineMonth || null,
+        };
+        await repo.upsertSettings(tx, values);
+        await audit.record(tx, actor, {
+          organisationId,
+          action: 'quality.settings_changed',
+          entityType: 'quality_settings',
+          entityId: organisationId,
+          before,
+          after: values,
+        });
+      });
+    },
+
+    /** Publishes a new template version; audits already recorded keep the version they used. */
+    async publishTemplate(
+      actor: Actor,
+      organisationId: string,
+      input: { domains: string; complianceItems: string },
+    ) {
+      const current = await template(organisationId);
+      const parse = (text: string) =>
+        text
+          .split(/\r?\n/)
+          .map((l) => l.trim())
+          .filter(Boolean)
+          .map((line) => {
+            const [title, ...rest] = line.split('|');
+            return { title: (title ?? '').trim(), guidance: rest.join('|').trim() };
+          });
+      const domains = parse(input.domains);
+      const items = parse(input.complianceItems);
+      const details: ErrorDetail[] = [];
+      if (domains.length < 1 || domains.length > 15)
+        details.push({ path: 'domains', message: 'Give between 1 and 15 domains, one a line' });
+      if (domains.some((d) => !d.title || d.title.length > 120 || d.guidance.length > 1000))
+        details.push({
+          path: 'domains',
+          message: 'Each domain needs a title of 120 characters or fewer, then “|” and its guidance',
+        });
+      if (items.length > 20 || items.some((c) => !c.title || c.title.length > 200))
+        details.push({
+          path: 'complianceItems',
+          message: 'Give up to 20 compliance questions of 200 characters or fewer, one a line',
+        });
+      if (details.length) throw new ValidationError('The template could not be published', details);
+      const key = (title: string, i: number) =>
+        `${title
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '_')
+          .replace(/^_|_$/g, '')
+          .slice(0, 30)}_${i + 1}`;
+      return inTransaction(db, organisationId, async (tx) => {
+        await repo.retireTemplates(tx, organisationId);
+        const next = await repo.insertTemplate(tx, {
+          organisationId,
+          name: current.name,
+          versionNumber: current.versionNumber + 1,
+          isCurrent: true,
+          domains: domains.map((d, i) => ({ key: key(d.title, i), title: d.title, guidance: d.guidance })),
+          complianceItems: items.map((c, i) => ({ key: key(c.title, i), question: c.title })),
+        });
+        await audit.record(tx, actor, {
+          organisationId,
+          action: 'audit_template.published',
+          entityType: 'audit_template',
+          entityId: next.id,
+          after: next,
+        });
+        return next;
+      });
+    },
+
     // ---- Teams ----
     async teamsWithMembers(organisationId: string) {
       const [allTeams, members] = await Promise.all([
