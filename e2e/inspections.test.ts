@@ -7,6 +7,7 @@ import { TEST_PASSWORD, makeOrganisation, makeUser } from '../test/helpers/app.j
 import {
   browserSkipReason,
   expectNoAxeViolations,
+  signInAs,
   startBrowserHarness,
   type BrowserHarness,
 } from './helpers/browser.js';
@@ -23,13 +24,7 @@ describe('the Ofsted record in a browser', { skip: browserSkipReason() }, () => 
 
   it('records an inspection, a visit finding and an intervention', async () => {
     const page = await h.newPage();
-    await page.goto('/sign-in');
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await Promise.all([
-      page.waitForURL('**/o/reportshire'),
-      page.getByRole('button', { name: 'Sign in' }).click(),
-    ]);
+    await signInAs(page, email, TEST_PASSWORD);
     await page.getByRole('link', { name: 'Ofsted' }).click();
     await expectNoAxeViolations(page, 'journey (empty)');
     await page.getByRole('button', { name: 'Record an inspection or visit' }).click();
@@ -84,13 +79,7 @@ describe('the Ofsted record in a browser', { skip: browserSkipReason() }, () => 
     const org = (await h.t.services.organisations.bySlug('reportshire'))!;
     const count = async () => (await h.t.services.inspections.journey(org.id)).items.length;
     const page = await h.newPage();
-    await page.goto('/sign-in');
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await Promise.all([
-      page.waitForURL('**/o/reportshire'),
-      page.getByRole('button', { name: 'Sign in' }).click(),
-    ]);
+    await signInAs(page, email, TEST_PASSWORD);
     await page.goto('/o/reportshire/inspections');
     await page.getByRole('button', { name: 'Read an Ofsted report' }).click();
     await expectNoAxeViolations(page, 'read a report');
@@ -133,13 +122,7 @@ describe('the Ofsted record in a browser', { skip: browserSkipReason() }, () => 
 
   it('reads a pasted visit letter, with axe scans', async () => {
     const page = await h.newPage();
-    await page.goto('/sign-in');
-    await page.getByLabel('Email address').fill(email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await Promise.all([
-      page.waitForURL('**/o/reportshire'),
-      page.getByRole('button', { name: 'Sign in' }).click(),
-    ]);
+    await signInAs(page, email, TEST_PASSWORD);
     await page.goto('/o/reportshire/inspections');
     await page.getByRole('button', { name: 'Read a visit letter' }).click();
     await expectNoAxeViolations(page, 'paste a letter');

@@ -9,16 +9,12 @@ import { SYSTEM_ACTOR } from '../src/platform/audit/service.js';
 import {
   browserSkipReason,
   expectNoAxeViolations,
+  signInAs,
   startBrowserHarness,
   type BrowserHarness,
 } from './helpers/browser.js';
 
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await Promise.all([page.waitForURL('**/o/**'), page.getByRole('button', { name: 'Sign in' }).click()]);
-}
+const signIn = (page: Page, email: string) => signInAs(page, email, TEST_PASSWORD);
 
 describe('quality assurance in a browser', { skip: browserSkipReason() }, () => {
   let h: BrowserHarness;

@@ -73,6 +73,19 @@ export async function startBrowserHarness(
   };
 }
 
+/** Signs in through the real form and waits until the organisation's pages are reached. */
+export async function signInAs(
+  page: Page,
+  email: string,
+  password: string,
+  landing = '**/o/**',
+): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await Promise.all([page.waitForURL(landing), page.getByRole('button', { name: 'Sign in' }).click()]);
+}
+
 /** Fails on any WCAG 2.2 AA violation, listing each rule and the elements that break it. */
 export async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
   const results = await new AxeBuilder({ page })

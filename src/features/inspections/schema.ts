@@ -13,7 +13,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { id, timestamps, version } from '../../db/columns.js';
-import { organisations } from '../organisations/schema.js';
+import { organisationIdColumn } from '../organisations/schema.js';
 import { documents } from '../../platform/documents/schema.js';
 
 export const INSPECTION_TYPES = [
@@ -44,10 +44,7 @@ export const INTERVENTION_KINDS = [
 ] as const;
 export type InterventionKind = (typeof INTERVENTION_KINDS)[number];
 
-const orgId = () =>
-  uuid('organisation_id')
-    .notNull()
-    .references(() => organisations.id, { onDelete: 'cascade' });
+const orgId = organisationIdColumn;
 
 export const inspections = pgTable(
   'inspections',

@@ -35,6 +35,18 @@ export const INTERVENTION_LABELS: Record<InterventionKind, string> = {
   sector_led_improvement_partner: 'Sector-led improvement partner',
 };
 
+/** All or nothing: a file with any problem is refused whole, each problem named by row and column. */
+function importRefused(errors: { row: number; column: string; message: string }[]): ValidationError {
+  return new ValidationError(
+    errors.length
+      ? `The file has ${errors.length} problem(s); nothing was imported`
+      : 'The file has no councils in it; nothing was imported',
+    errors
+      .slice(0, 50)
+      .map((e) => ({ path: `row ${e.row}${e.column ? `, column ${e.column}` : ''}`, message: e.message })),
+  );
+}
+
 export interface NewInspectionInput {
   type: string;
   framework: string;
@@ -433,17 +445,7 @@ export function inspectionService(deps: { db: Database; repo: InspectionReposito
 
     async importOfstedOverview(actor: Actor, data: Buffer) {
       const { rows, errors } = await readOfstedOverview(data);
-      if (errors.length || rows.length === 0) {
-        throw new ValidationError(
-          errors.length
-            ? `The file has ${errors.length} problem(s); nothing was imported`
-            : 'The file has no councils in it; nothing was imported',
-          errors.slice(0, 50).map((e) => ({
-            path: `row ${e.row}${e.column ? `, column ${e.column}` : ''}`,
-            message: e.message,
-          })),
-        );
-      }
+      if (errors.length || rows.length === 0) throw importRefused(errors);
       await inTransaction(db, null, async (tx) => {
         await repo.replaceNationalGrades(
           tx,
@@ -462,17 +464,7 @@ export function inspectionService(deps: { db: Database; repo: InspectionReposito
 
     async importStatisticalNeighbours(actor: Actor, text: string) {
       const { rows, errors } = readStatisticalNeighbours(text);
-      if (errors.length || rows.length === 0) {
-        throw new ValidationError(
-          errors.length
-            ? `The file has ${errors.length} problem(s); nothing was imported`
-            : 'The file has no councils in it; nothing was imported',
-          errors.slice(0, 50).map((e) => ({
-            path: `row ${e.row}${e.column ? `, column ${e.column}` : ''}`,
-            message: e.message,
-          })),
-        );
-      }
+      if (errors.length || rows.length === 0) throw importRefused(errors);
       const names = new Map(rows.map((r) => [r.laNumber, r.laName]));
       const links = rows.flatMap((r) =>
         r.neighbours.map((n) => ({

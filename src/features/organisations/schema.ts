@@ -1,5 +1,5 @@
 // Tables for organisations (local authorities): the tenant every other record belongs to.
-import { integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { id, timestamps, version } from '../../db/columns.js';
 
 export const organisations = pgTable(
@@ -22,3 +22,9 @@ export const organisations = pgTable(
 );
 
 export type Organisation = typeof organisations.$inferSelect;
+
+/** The column every tenant-owned table carries: which organisation the row belongs to. */
+export const organisationIdColumn = () =>
+  uuid('organisation_id')
+    .notNull()
+    .references(() => organisations.id, { onDelete: 'cascade' });

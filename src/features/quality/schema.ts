@@ -14,7 +14,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { id, timestamps, version } from '../../db/columns.js';
-import { organisations } from '../organisations/schema.js';
+import { organisationIdColumn, organisations } from '../organisations/schema.js';
 import { users } from '../users/schema.js';
 
 export const AUDIT_GRADES = ['outstanding', 'good', 'requires_improvement', 'inadequate'] as const;
@@ -23,10 +23,7 @@ export type AuditGrade = (typeof AUDIT_GRADES)[number];
 export const AUDIT_TYPES = ['monthly', 'thematic', 'check_and_challenge', 'external'] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 
-const orgId = () =>
-  uuid('organisation_id')
-    .notNull()
-    .references(() => organisations.id, { onDelete: 'cascade' });
+const orgId = organisationIdColumn;
 
 export const teams = pgTable(
   'teams',
