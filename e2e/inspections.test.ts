@@ -118,6 +118,10 @@ describe('the Ofsted record in a browser', { skip: browserSkipReason() }, () => 
     const recs = await h.t.services.inspections.recommendations(org.id);
     assert.ok(recs.some((r) => r.text.endsWith('health histories (corrected).')));
     assert.ok(await page.getByText('The experiences and progress of care leavers').first().isVisible());
+    // The text Waymark read is kept as the inspection's source document.
+    const source = await page.getByRole('link', { name: 'Text read from the report' }).getAttribute('href');
+    const text = await page.evaluate(async (href) => (await fetch(href!)).text(), source);
+    assert.match(text, /Inspection of Liverpool local authority/);
   });
 
   it('reads a pasted visit letter, with axe scans', async () => {

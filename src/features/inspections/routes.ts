@@ -89,6 +89,7 @@ export async function inspectionRoutes(app: FastifyInstance): Promise<void> {
       recommendations: field(body, 'recommendations', 100_000),
       priorityActions: field(body, 'priorityActions', 50_000),
       confirmWarnings: field(body, 'confirmWarnings', 5) === 'yes',
+      sourceText: field(body, 'sourceText', 400_000),
     };
     try {
       const saved = await inspections.create(actorOf(request), org.id, input);
@@ -227,11 +228,16 @@ export async function inspectionRoutes(app: FastifyInstance): Promise<void> {
     const file = body?.file;
     const pasted = field(body, 'text', 500_000);
     let report;
+    let sourceText = '';
     try {
-      if (Buffer.isBuffer(file) && file.length > 0)
-        report = readInspectionReport((await extractPdfText(new Uint8Array(file))).pages);
-      else if (pasted.trim()) report = readInspectionReport(pasted);
-      else {
+      if (Buffer.isBuffer(file) && file.length > 0) {
+        const { pages } = await extractPdfText(new Uint8Array(file));
+        report = readInspectionReport(pages);
+        sourceText = pages.join('\n\n');
+      } else if (pasted.trim()) {
+        report = readInspectionReport(pasted);
+        sourceText = pasted;
+      } else {
         reply.status(400);
         return render(request, reply, 'inspections/views/read.njk', {
           values: {},
@@ -265,7 +271,7 @@ export async function inspectionRoutes(app: FastifyInstance): Promise<void> {
         .map((r) => r.text)
         .join('\n'),
     };
-    return newForm(request, reply, values, undefined, {
+    return newForm(request, reply, { ...values, sourceText }, undefined, {
       reading: report,
       localAuthority: report.localAuthority,
     });

@@ -63,6 +63,8 @@ export interface NewInspectionInput {
   recommendations: string;
   priorityActions: string;
   confirmWarnings: boolean;
+  /** The text Waymark read the report from, kept as the inspection's source document. */
+  sourceText?: string;
 }
 
 function lines(text: string): string[] {
@@ -201,8 +203,21 @@ export function inspectionService(deps: { db: Database; repo: InspectionReposito
       }
       if (details.length) throw new ValidationError('The inspection could not be saved', details);
       return inTransaction(db, organisationId, async (tx) => {
+        const source = input.sourceText?.trim()
+          ? await repo.insertDocument(tx, {
+              organisationId,
+              filename: `${input.type}-${input.startDate}.txt`,
+              contentType: 'text/plain; charset=utf-8',
+              sizeBytes: Buffer.byteLength(input.sourceText),
+              sha256: createHash('sha256').update(input.sourceText).digest('hex'),
+              data: Buffer.from(input.sourceText),
+              extractedText: input.sourceText,
+              uploadedBy: actor.userId,
+            })
+          : null;
         const inspection = await repo.insert(tx, {
           organisationId,
+          sourceDocumentId: source?.id ?? null,
           type: input.type as InspectionType,
           framework: (input.framework || null) as Framework | null,
           startDate: input.startDate,
