@@ -28,6 +28,7 @@ import { userRoutes } from './features/users/routes.js';
 import { organisationRoutes } from './features/organisations/routes.js';
 import { qualityRoutes } from './features/quality/routes.js';
 import { inspectionRoutes } from './features/inspections/routes.js';
+import { planRoutes } from './features/plan/routes.js';
 import './platform/web/types.js';
 
 const require = createRequire(import.meta.url);
@@ -98,7 +99,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   // keyValues: multipart fields arrive in request.body like a urlencoded form (so CSRF works), files as Buffers.
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
-    limits: { fileSize: 25 * 1_048_576, files: 1, fields: 50 },
+    limits: { fileSize: 25 * 1_048_576, fieldSize: 16 * 1_048_576, files: 1, fields: 60 },
   });
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(csrf, {
@@ -188,6 +189,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(userRoutes);
   await app.register(organisationRoutes);
   await app.register(inspectionRoutes);
+  await app.register(planRoutes);
   await app.register(qualityRoutes);
 
   app.get('/api/v1/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, () =>

@@ -9,6 +9,9 @@ import { qualityRepository } from './features/quality/repository.js';
 import { inspectionRepository } from './features/inspections/repository.js';
 import { inspectionService } from './features/inspections/service.js';
 import { qualityService } from './features/quality/service.js';
+import { planRepository } from './features/plan/repository.js';
+import { planService } from './features/plan/service.js';
+import { planTransfer } from './features/plan/transfer.js';
 import { auditRepository } from './platform/audit/repository.js';
 import { auditService } from './platform/audit/service.js';
 import { sessionRepository } from './platform/auth/repository.js';
@@ -28,6 +31,9 @@ export function createServices(
   const jobRepo = jobRepository();
   const jobs = jobService({ db, repo: jobRepo });
   const mailer = createMailer(config.email);
+  const inspections = inspectionService({ db, repo: inspectionRepository(), audit });
+  const planRepo = planRepository();
+  const plan = planService({ db, repo: planRepo, audit, recommendations: inspections });
   return {
     oidc: config.oidc ? oidcService(config.oidc, `${config.baseUrl}/sign-in/oidc/callback`) : null,
     jobs,
@@ -36,7 +42,9 @@ export function createServices(
     database: handle,
     audit,
     organisations: organisationService({ db, repo: organisationRepository(), audit }),
-    inspections: inspectionService({ db, repo: inspectionRepository(), audit }),
+    inspections,
+    plan,
+    planTransfer: planTransfer({ db, repo: planRepo, audit, plan }),
     quality: qualityService({ db, repo: qualityRepository(), audit }),
     users: userService({ db, repo: userRepository(), audit, signIn: config.signIn }),
     sessions: sessionService({ db, repo: sessionRepository(), ...config.session }),

@@ -7,3 +7,4 @@ export * from '../platform/documents/schema.js';
 export * from '../platform/jobs/schema.js';
 export * from '../features/inspections/schema.js';
 export * from '../features/quality/schema.js';
+export * from '../features/plan/schema.js';

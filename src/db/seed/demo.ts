@@ -7,6 +7,7 @@ import { SYSTEM_ACTOR } from '../../platform/audit/service.js';
 import { generatePassword } from '../../features/users/passwords.js';
 import { seedQualityDemo } from '../../features/quality/demo.js';
 import { seedInspectionsDemo } from '../../features/inspections/demo.js';
+import { seedPlanDemo } from '../../features/plan/demo.js';
 
 export const DEMO_SLUG = 'demo';
 export const DEMO_DOMAIN = 'demo-borough.example';
@@ -29,7 +30,7 @@ export type DemoSeeder = (
 ) => Promise<void>;
 
 /** Each feature's demo data, in dependency order. */
-export const demoSeeders: DemoSeeder[] = [seedInspectionsDemo, seedQualityDemo];
+export const demoSeeders: DemoSeeder[] = [seedInspectionsDemo, seedPlanDemo, seedQualityDemo];
 
 export async function seedDemo(
   services: Services,
