@@ -29,6 +29,7 @@ import { organisationRoutes } from './features/organisations/routes.js';
 import { qualityRoutes } from './features/quality/routes.js';
 import { inspectionRoutes } from './features/inspections/routes.js';
 import { planRoutes } from './features/plan/routes.js';
+import { planApi } from './features/plan/api.js';
 import './platform/web/types.js';
 
 const require = createRequire(import.meta.url);
@@ -190,6 +191,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(organisationRoutes);
   await app.register(inspectionRoutes);
   await app.register(planRoutes);
+  await app.register(planApi);
   await app.register(qualityRoutes);
 
   app.get('/api/v1/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, () =>

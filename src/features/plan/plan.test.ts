@@ -544,3 +544,127 @@ describeEachDatabase('improvement plan', (kind) => {
     assert.equal((await client.get(`/o/elsewhere/plan/actions/${secondActionId}`)).statusCode, 404);
   });
 });
+
+describeEachDatabase('improvement plan API', (kind) => {
+  let t: TestApp;
+  let headers: Record<string, string>;
+  let leadHeaders: Record<string, string>;
+  const api = '/api/v1/organisations/apishire/plan';
+
+  before(async () => {
+    t = await createTestApp(kind);
+    const org = await makeOrganisation(t.services, { slug: 'apishire' });
+    const lead = await makeUser(t.services, org.id, 'improvement_lead');
+    const actionLead = await makeUser(t.services, org.id, 'action_lead');
+    headers = {
+      authorization: `Bearer ${(await t.services.users.createToken(SYSTEM_ACTOR, lead.id, 'api')).token}`,
+    };
+    leadHeaders = {
+      authorization: `Bearer ${(await t.services.users.createToken(SYSTEM_ACTOR, actionLead.id, 'api')).token}`,
+    };
+    const post = (url: string, payload: object, h = headers) =>
+      t.app.inject({ method: 'POST', url, headers: h, payload });
+    assert.equal((await t.app.inject({ url: api, headers })).statusCode, 404);
+    assert.equal((await post(api, { title: 'API plan', startDate: today })).statusCode, 201);
+    const outcome = (await post(`${api}/versions/1/outcomes`, { ref: '1', title: 'Safer children' })).json<{
+      id: string;
+    }>();
+    const commitment = (
+      await post(`${api}/versions/1/commitments`, {
+        outcomeId: outcome.id,
+        ref: '1.1',
+        title: 'Better plans',
+      })
+    ).json<{ id: string }>();
+    const action = await post(`${api}/versions/1/actions`, {
+      commitmentId: commitment.id,
+      ref: '1.1.1',
+      title: 'Train managers',
+      leadEmail: actionLead.email,
+      originalTargetDate: addDays(today, 90),
+    });
+    assert.equal(action.statusCode, 201);
+  });
+  after(() => t.close());
+
+  it('lists the plan and its actions with RAG, and gives 409 to a stale edit', async () => {
+    const plan = (await t.app.inject({ url: api, headers })).json<{
+      outcomes: { commitments: { actions: { id: string; rag: string; version: number }[] }[] }[];
+    }>();
+    const action = plan.outcomes[0]!.commitments[0]!.actions[0]!;
+    assert.equal(action.rag, 'green');
+    const ok = await t.app.inject({
+      method: 'PATCH',
+      url: `${api}/actions/${action.id}`,
+      headers,
+      payload: {
+        version: action.version,
+        commitmentId: (await t.services.plan.actionById(
+          (await t.services.organisations.bySlug('apishire'))!.id,
+          action.id,
+        ))!.commitmentId,
+        ref: '1.1.1',
+        title: 'Train every manager',
+        leadEmail: 'someone@council.example',
+        originalTargetDate: addDays(today, 90),
+      },
+    });
+    assert.equal(ok.statusCode, 200, ok.body);
+    const stale = await t.app.inject({
+      method: 'PATCH',
+      url: `${api}/actions/${action.id}`,
+      headers,
+      payload: {
+        version: action.version,
+        commitmentId: ok.json<{ commitmentId: string }>().commitmentId,
+        ref: '1.1.1',
+        title: 'Overwrite',
+        leadEmail: 'someone@council.example',
+        originalTargetDate: addDays(today, 90),
+      },
+    });
+    assert.equal(stale.statusCode, 409);
+    assert.equal(stale.json<{ error: string }>().error, 'conflict');
+    assert.match(stale.json<{ message: string }>().message, /Someone else changed this action/);
+    const list = (await t.app.inject({ url: `${api}/actions?sort=target&rag=green`, headers })).json<{
+      total: number;
+      items: { title: string }[];
+    }>();
+    assert.equal(list.total, 1);
+    assert.equal(list.items[0]!.title, 'Train every manager');
+  });
+
+  it('refuses bad input with the field named, and an action lead’s structure edits with 403', async () => {
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: `${api}/versions/1/outcomes`,
+      headers,
+      payload: { ref: '', title: '' },
+    });
+    assert.equal(bad.statusCode, 400);
+    assert.ok(bad.json<{ details: { path: string }[] }>().details.some((d) => d.path === 'ref'));
+    const forbidden = await t.app.inject({
+      method: 'POST',
+      url: `${api}/versions/1/outcomes`,
+      headers: leadHeaders,
+      payload: { ref: '2', title: 'Mine' },
+    });
+    assert.equal(forbidden.statusCode, 403);
+  });
+
+  it('previews an import as a dry run, saving nothing', async () => {
+    const exported = await t.app.inject({ url: `${api}/export.xlsx`, headers });
+    assert.equal(exported.statusCode, 200);
+    const preview = await t.app.inject({
+      method: 'POST',
+      url: `${api}/import`,
+      headers,
+      payload: { file: exported.rawPayload.toString('base64') },
+    });
+    assert.equal(preview.statusCode, 200);
+    const body = preview.json<{ saved: boolean; errors: unknown[]; changes: unknown[] }>();
+    assert.equal(body.saved, false);
+    assert.deepEqual(body.errors, []);
+    assert.deepEqual(body.changes, []);
+  });
+});
