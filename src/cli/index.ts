@@ -5,6 +5,7 @@ import { AppError } from '../platform/errors.js';
 import { registerOrganisationCommands } from '../features/organisations/cli.js';
 import { registerUserCommands } from '../features/users/cli.js';
 import { registerPlatformCommands } from './platform-commands.js';
+import { registerPlanCommands } from '../features/plan/cli.js';
 import { registerInspectionCommands, registerOfstedCommands } from '../features/inspections/cli.js';
 
 export function buildProgram(): Command {
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerUserCommands(program);
   registerInspectionCommands(program);
   registerOfstedCommands(program);
+  registerPlanCommands(program);
   registerPlatformCommands(program);
   program.commands.forEach(function applyExitOverride(cmd: Command) {
     cmd.exitOverride();

@@ -48,7 +48,8 @@ import {
 
 export interface Caller {
   actor: Actor;
-  userId: string;
+  /** Null for the command line, which acts as the system. */
+  userId: string | null;
   email: string;
   /** Holds plan:edit — the improvement lead's powers. */
   canEdit: boolean;
