@@ -389,12 +389,15 @@ export const seedPlanDemo: DemoSeeder = async (services, { organisationId, userI
 
     // Two date changes an action lead asked for, waiting for the improvement lead.
     leadActions.push(...created.filter((a) => a.leadEmail === actionLeadEmail));
-    for (const a of leadActions.slice(-2)) {
+    const open: PlanAction[] = [];
+    for (const a of leadActions) {
       const fresh = (await repo.action(tx, organisationId, a.id))!;
-      if (['complete', 'embedded', 'cancelled'].includes(fresh.deliveryStatus)) continue;
+      if (fresh.deliveryStatus === 'in_progress' || fresh.deliveryStatus === 'not_started') open.push(fresh);
+    }
+    for (const fresh of open.slice(-2)) {
       await repo.insertDateChange(tx, {
         organisationId,
-        actionLineageId: a.lineageId,
+        actionLineageId: fresh.lineageId,
         oldDate: fresh.currentTargetDate,
         newDate: addDays(fresh.currentTargetDate, 42),
         reason:

@@ -668,3 +668,83 @@ describeEachDatabase('improvement plan API', (kind) => {
     assert.deepEqual(body.changes, []);
   });
 });
+
+describeEachDatabase('the demo plan', (kind) => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp(kind);
+    const { seedDemo } = await import('../../db/seed/demo.js');
+    await seedDemo(t.services, TEST_PASSWORD);
+  });
+  after(() => t.close());
+
+  it('has 8 outcomes, covers all 18 recommendations, and about 90 actions in every state with 15 months of history', async () => {
+    const orgId = (await t.services.organisations.bySlug('demo'))!.id;
+    const v = await t.services.plan.versions(orgId);
+    assert.deepEqual(
+      v.all.map((p) => [p.versionNumber, p.status]),
+      [
+        [2, 'approved'],
+        [1, 'superseded'],
+      ],
+    );
+    const live = await t.services.plan.load(orgId, v.live!.id);
+    assert.equal(live.outcomes.length, 8);
+    assert.equal(live.recommendations.length, 18);
+    assert.deepEqual(live.coverage.uncovered, []);
+    assert.ok(live.views.length >= 85 && live.views.length <= 95, `${live.views.length} actions`);
+    const statuses = new Set(live.views.map((x) => x.action.deliveryStatus));
+    for (const s of ['not_started', 'in_progress', 'complete', 'embedded', 'cancelled'] as const)
+      assert.ok(statuses.has(s), s);
+    for (const r of ['red', 'amber', 'green', 'blue'] as const) assert.ok(live.summary.rag[r] > 0, r);
+    assert.ok(live.summary.rescheduled > 0);
+    assert.ok(live.summary.updatesOverdue > 0);
+    assert.ok(live.views.some((x) => x.overridden && x.action.ragOverrideReason));
+    assert.ok(live.dateChanges.some((c) => c.status === 'pending'));
+    assert.ok(live.updates.some((u) => u.status === 'submitted'));
+    assert.ok(live.updates.some((u) => u.status === 'returned'));
+    assert.ok((await t.services.plan.challenges(orgId, 'not_closed')).length >= 2);
+    const earliest = live.updates.reduce((min, u) => (u.submittedAt < min ? u.submittedAt : min), new Date());
+    const months = (Date.now() - earliest.getTime()) / (30.44 * 86_400_000);
+    assert.ok(months >= 13 && months <= 16, `history goes back ${months.toFixed(1)} months`);
+    assert.ok(
+      (await t.services.plan.diff(orgId, 1, 2)).changes.some(
+        (c) => c.change === 'added' && c.ref === '5.1.6',
+      ),
+    );
+  });
+
+  it('renders every plan page for each role that may read it, and links learning themes to plan actions', async () => {
+    for (const role of ['improvement_lead', 'board_member', 'viewer', 'action_lead'] as const) {
+      const client = new WebClient(t.app);
+      await client.signIn(`${role.replaceAll('_', '.')}@demo-borough.example`, TEST_PASSWORD);
+      for (const path of [
+        '',
+        '/tree',
+        '/actions',
+        '/actions?rag=red&sort=rag&order=desc',
+        '/exceptions',
+        '/timeline',
+        '/coverage',
+        '/challenges',
+        '/versions',
+        '/versions/compare?from=1&to=2',
+        '/rules',
+      ]) {
+        const res = await client.get(`/o/demo/plan${path}`);
+        assert.equal(res.statusCode, 200, `${role} ${path}`);
+      }
+      assert.equal(
+        (await client.get('/o/demo/plan/updates')).statusCode,
+        role === 'improvement_lead' ? 200 : 403,
+      );
+    }
+    const client = new WebClient(t.app);
+    await client.signIn('board.member@demo-borough.example', TEST_PASSWORD);
+    const trends = await client.get('/o/demo/quality');
+    assert.match(
+      trends.body,
+      /Voice of the child <span[^>]*>\(\d+ audits\)<\/span> – addressed by <a class="govuk-link" href="\/o\/demo\/plan\/actions\/[0-9a-f-]+">4\.1\.1 /,
+    );
+  });
+});

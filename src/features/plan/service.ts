@@ -1571,6 +1571,20 @@ export function planService(deps: {
       };
     },
 
+    /** Live plan actions by the quality-assurance learning theme they answer (lower case), for the trends page. */
+    async actionsByLearningTheme(
+      organisationId: string,
+    ): Promise<Record<string, { id: string; ref: string; title: string }[]>> {
+      const v = await versions(organisationId);
+      if (!v.live) return {};
+      const tree = await repo.tree(db, organisationId, v.live.id);
+      const byTheme: Record<string, { id: string; ref: string; title: string }[]> = {};
+      for (const a of tree.actions)
+        for (const theme of a.learningThemes)
+          (byTheme[theme.toLowerCase()] ??= []).push({ id: a.id, ref: a.ref, title: a.title });
+      return byTheme;
+    },
+
     pendingDateChanges: async (organisationId: string) =>
       (await repo.dateChanges(db, organisationId)).filter((c) => c.status === 'pending'),
     members: (organisationId: string) => repo.members(db, organisationId),

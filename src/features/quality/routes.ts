@@ -62,8 +62,16 @@ export async function qualityRoutes(app: FastifyInstance): Promise<void> {
     });
     const latest = [...result.trend].reverse().find((t) => t.total > 0) ?? null;
     const baseline = result.trend.find((t) => t.month === result.baselineMonth) ?? null;
+    const themeActions = await app.services.plan.actionsByLearningTheme(org.id);
+    const themeLinks = Object.fromEntries(
+      Object.entries(themeActions).map(([theme, actions]) => [
+        theme,
+        actions.map((a) => ({ href: paths.plan.action(org.slug, a.id), ref: a.ref, title: a.title })),
+      ]),
+    );
     return render(request, reply, 'quality/views/trends.njk', {
       pageTitle: 'Quality assurance',
+      themeLinks,
       result,
       latest,
       baseline,
@@ -588,12 +596,18 @@ export async function qualityRoutes(app: FastifyInstance): Promise<void> {
         moderatedOnly?: boolean;
         months?: number;
       };
-      return quality.statistics(request.org!.id, {
+      const statistics = await quality.statistics(request.org!.id, {
         baselineMonth: q.baseline ?? null,
         moderatedOnly: q.moderatedOnly ?? false,
         ...(q.team ? { teamId: q.team } : {}),
         ...(q.months ? { months: q.months } : {}),
       });
+      // Each learning theme with the live plan's actions that answer it.
+      const actions = await app.services.plan.actionsByLearningTheme(request.org!.id);
+      return {
+        ...statistics,
+        themes: statistics.themes.map((t) => ({ ...t, planActions: actions[t.theme.toLowerCase()] ?? [] })),
+      };
     },
   );
 
