@@ -30,6 +30,7 @@ import { qualityRoutes } from './features/quality/routes.js';
 import { inspectionRoutes } from './features/inspections/routes.js';
 import { planRoutes } from './features/plan/routes.js';
 import { planApi } from './features/plan/api.js';
+import { indicatorRoutes } from './features/indicators/routes.js';
 import './platform/web/types.js';
 
 const require = createRequire(import.meta.url);
@@ -192,6 +193,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(inspectionRoutes);
   await app.register(planRoutes);
   await app.register(planApi);
+  await app.register(indicatorRoutes);
   await app.register(qualityRoutes);
 
   app.get('/api/v1/openapi.json', { config: { access: { public: true } }, schema: { hide: true } }, () =>

@@ -12,6 +12,8 @@ import { qualityService } from './features/quality/service.js';
 import { planRepository } from './features/plan/repository.js';
 import { planService } from './features/plan/service.js';
 import { planTransfer } from './features/plan/transfer.js';
+import { indicatorRepository } from './features/indicators/repository.js';
+import { indicatorService } from './features/indicators/service.js';
 import { auditRepository } from './platform/audit/repository.js';
 import { auditService } from './platform/audit/service.js';
 import { sessionRepository } from './platform/auth/repository.js';
@@ -45,6 +47,7 @@ export function createServices(
     inspections,
     plan,
     planTransfer: planTransfer({ db, repo: planRepo, audit, plan }),
+    indicators: indicatorService({ db, repo: indicatorRepository(), audit }),
     quality: qualityService({ db, repo: qualityRepository(), audit }),
     users: userService({ db, repo: userRepository(), audit, signIn: config.signIn }),
     sessions: sessionService({ db, repo: sessionRepository(), ...config.session }),

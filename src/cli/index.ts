@@ -6,6 +6,7 @@ import { registerOrganisationCommands } from '../features/organisations/cli.js';
 import { registerUserCommands } from '../features/users/cli.js';
 import { registerPlatformCommands } from './platform-commands.js';
 import { registerPlanCommands } from '../features/plan/cli.js';
+import { registerIndicatorCommands } from '../features/indicators/cli.js';
 import { registerInspectionCommands, registerOfstedCommands } from '../features/inspections/cli.js';
 
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerInspectionCommands(program);
   registerOfstedCommands(program);
   registerPlanCommands(program);
+  registerIndicatorCommands(program);
   registerPlatformCommands(program);
   program.commands.forEach(function applyExitOverride(cmd: Command) {
     cmd.exitOverride();

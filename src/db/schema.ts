@@ -8,3 +8,4 @@ export * from '../platform/jobs/schema.js';
 export * from '../features/inspections/schema.js';
 export * from '../features/quality/schema.js';
 export * from '../features/plan/schema.js';
+export * from '../features/indicators/schema.js';

@@ -106,6 +106,13 @@ export const paths = {
     template: (slug: string) => `/o/${enc(slug)}/plan/template.xlsx`,
     import: (slug: string) => `/o/${enc(slug)}/plan/import`,
   },
+  performance: {
+    home: (slug: string) => `/o/${enc(slug)}/performance`,
+    indicator: (slug: string, code: string) => `/o/${enc(slug)}/performance/indicators/${enc(code)}`,
+    value: (slug: string, code: string) => `/o/${enc(slug)}/performance/indicators/${enc(code)}/values`,
+    target: (slug: string, code: string) => `/o/${enc(slug)}/performance/indicators/${enc(code)}/target`,
+    dfeImport: (slug: string) => `/o/${enc(slug)}/performance/dfe-statistics`,
+  },
   api: {
     root: () => '/api/v1',
     openapi: () => '/api/v1/openapi.json',

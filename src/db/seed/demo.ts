@@ -8,6 +8,7 @@ import { generatePassword } from '../../features/users/passwords.js';
 import { seedQualityDemo } from '../../features/quality/demo.js';
 import { seedInspectionsDemo } from '../../features/inspections/demo.js';
 import { seedPlanDemo } from '../../features/plan/demo.js';
+import { seedIndicatorsDemo } from '../../features/indicators/demo.js';
 
 export const DEMO_SLUG = 'demo';
 export const DEMO_DOMAIN = 'demo-borough.example';
@@ -30,7 +31,12 @@ export type DemoSeeder = (
 ) => Promise<void>;
 
 /** Each feature's demo data, in dependency order. */
-export const demoSeeders: DemoSeeder[] = [seedInspectionsDemo, seedPlanDemo, seedQualityDemo];
+export const demoSeeders: DemoSeeder[] = [
+  seedInspectionsDemo,
+  seedPlanDemo,
+  seedQualityDemo,
+  seedIndicatorsDemo,
+];
 
 export async function seedDemo(
   services: Services,

@@ -1,0 +1,63 @@
+/// <reference lib="dom" />
+// Performance in a browser (journey 5): the analyst reads the scorecard, opens an indicator with its
+// chart and data table, records a month's figure (the impossible one refused first), and the admin's
+// DfE upload page. Every page is checked with axe.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { TEST_PASSWORD } from '../test/helpers/app.js';
+import { seedDemo, DEMO_USERS } from '../src/db/seed/demo.js';
+import {
+  browserSkipReason,
+  expectNoAxeViolations,
+  signInAs,
+  startBrowserHarness,
+  type BrowserHarness,
+} from './helpers/browser.js';
+
+const email = (role: string) => DEMO_USERS.find((u) => u.role === role)!.email;
+// The month that has just ended: the demo's data runs to it, so saving revises it and needs a reason.
+const thisMonth = new Date().toISOString().slice(0, 7);
+
+describe('performance in a browser', { skip: browserSkipReason() }, () => {
+  let h: BrowserHarness;
+  before(async () => {
+    h = await startBrowserHarness();
+    await seedDemo(h.t.services, TEST_PASSWORD);
+  });
+  after(() => h.close());
+
+  it('the analyst reads the scorecard and an indicator, and records a month', async () => {
+    const page = await h.newPage();
+    await signInAs(page, email('performance_analyst'), TEST_PASSWORD);
+    await page.goto('/o/demo/performance');
+    await expectNoAxeViolations(page, 'scorecard');
+    assert.match(await page.locator('main').innerText(), /Key indicators/);
+    await page.getByRole('link', { name: 'Re-referrals within 12 months' }).first().click();
+    await expectNoAxeViolations(page, 'indicator');
+    assert.equal(await page.locator('.app-chart svg[role="img"]').count(), 1);
+    await page.getByLabel('Month', { exact: true }).fill('2030-01');
+    await page.locator('#value').fill('18.5');
+    await page.getByRole('button', { name: 'Save value' }).click();
+    await page.locator('.govuk-error-summary').getByText('January 2030 has not started yet').waitFor();
+    await page.getByLabel('Month', { exact: true }).fill(thisMonth);
+    await page.locator('#value').fill('180');
+    await page.getByRole('button', { name: 'Save value' }).click();
+    await page.locator('.govuk-error-summary').getByText('A percentage must be between 0 and 100').waitFor();
+    await expectNoAxeViolations(page, 'indicator with an error');
+    await page.locator('#value').fill('18.5');
+    await page.getByRole('button', { name: 'Save value' }).click();
+    await page.getByText(/^Value for .* saved$/).waitFor();
+    await page.goto('/o/demo/performance/indicators/SW_CASELOAD');
+    await expectNoAxeViolations(page, 'workforce indicator');
+  });
+
+  it('the admin sees the DfE statistics upload', async () => {
+    const page = await h.newPage();
+    await signInAs(page, email('admin'), TEST_PASSWORD);
+    await page.goto('/o/demo/performance/dfe-statistics');
+    await expectNoAxeViolations(page, 'DfE statistics upload');
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.locator('.govuk-error-summary').getByText('Choose a DfE statistics file (.csv)').waitFor();
+    await expectNoAxeViolations(page, 'DfE statistics upload with an error');
+  });
+});

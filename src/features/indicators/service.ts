@@ -1,0 +1,516 @@
+// Performance: each organisation's indicators (the seeded catalogue), targets, monthly data with
+// revisions kept, the DfE's published statistics, and what the scorecard and indicator pages show.
+import type { Database } from '../../db/client.js';
+import { inTransaction } from '../../db/tx.js';
+import type { Actor, AuditService } from '../../platform/audit/service.js';
+import { ConflictError, NotFoundError, ValidationError, type ErrorDetail } from '../../platform/errors.js';
+import { renderSparkline, renderTrendChart, type TrendSeries } from '../../platform/charts/index.js';
+import type { Organisation } from '../organisations/schema.js';
+import { CATALOGUE, type Polarity } from './catalogue.js';
+import { directionOfTravel, formatMissing, formatValue, periodLabel, ragAgainstTarget } from './rules.js';
+import { parseEesCsv } from './dfe/ees.js';
+import type { IndicatorRepository } from './repository.js';
+import type { DfeStatistic, Indicator, IndicatorTarget, Observation } from './schema.js';
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const QUARTER = /^\d{4}-Q[1-4]$/;
+
+/** The last day of a period, for charts: 2026-03 → 2026-03-31; 2026-Q1 → 2026-03-31; 2024/25 or 202425 → 2025-03-31. */
+export function periodEnd(period: string): string {
+  let y: number;
+  let m: number;
+  if (MONTH.test(period)) [y, m] = period.split('-').map(Number) as [number, number];
+  else if (QUARTER.test(period)) {
+    y = Number(period.slice(0, 4));
+    m = Number(period.slice(-1)) * 3;
+  } else if (/^\d{6}$/.test(period)) [y, m] = [Number(period.slice(0, 4)) + 1, 3];
+  else if (/^\d{4}$/.test(period)) [y, m] = [Number(period), 3];
+  else return period;
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}
+
+/** The target in force for a period: the latest one starting on or before it. */
+export function targetFor(targets: readonly IndicatorTarget[], indicatorId: string, period: string) {
+  return (
+    targets
+      .filter((t) => t.indicatorId === indicatorId && t.fromPeriod <= period)
+      .sort((a, b) => b.fromPeriod.localeCompare(a.fromPeriod))[0] ?? null
+  );
+}
+
+export interface BenchmarkRow {
+  timePeriod: string;
+  year: string;
+  council: DfeStatistic | null;
+  england: DfeStatistic | null;
+  region: DfeStatistic | null;
+  neighbourMean: number | null;
+  neighbourCount: number;
+  rank: number | null;
+  rankOutOf: number;
+}
+
+/** The council against England, its region and its statistical neighbours, period by period. */
+export function benchmarkRows(
+  rows: readonly DfeStatistic[],
+  org: Pick<Organisation, 'laNumber' | 'region' | 'statisticalNeighbours'>,
+  polarity: Polarity,
+  filters: Record<string, string> = {},
+): BenchmarkRow[] {
+  const matching = rows.filter((r) => Object.entries(filters).every(([k, v]) => r.filters[k] === v));
+  const periods = [...new Set(matching.map((r) => r.timePeriod))].sort();
+  return periods.map((timePeriod) => {
+    const inPeriod = matching.filter((r) => r.timePeriod === timePeriod);
+    const las = inPeriod.filter((r) => r.geographicLevel === 'local_authority');
+    const council = org.laNumber ? (las.find((r) => r.laNumbers.includes(org.laNumber!)) ?? null) : null;
+    const regionName = council?.regionName ?? org.region ?? null;
+    const region =
+      inPeriod.find((r) => r.geographicLevel === 'regional' && r.regionName === regionName) ?? null;
+    const neighbours = las.filter(
+      (r) => r.laNumbers.some((n) => org.statisticalNeighbours.includes(n)) && r.value !== null,
+    );
+    const numeric = las.filter((r) => r.value !== null).map((r) => r.value!);
+    let rank: number | null = null;
+    if (council?.value !== null && council?.value !== undefined) {
+      const v = council.value;
+      rank = 1 + numeric.filter((x) => (polarity === 'lower_is_better' ? x < v : x > v)).length;
+    }
+    return {
+      timePeriod,
+      year: inPeriod[0]!.year,
+      council,
+      england: inPeriod.find((r) => r.geographicLevel === 'national') ?? null,
+      region,
+      neighbourMean: neighbours.length
+        ? neighbours.reduce((s, r) => s + r.value!, 0) / neighbours.length
+        : null,
+      neighbourCount: neighbours.length,
+      rank,
+      rankOutOf: numeric.length,
+    };
+  });
+}
+
+/** Which of the three known DfE files a parsed file is, by a column only it has; otherwise its own name. */
+export function dfeFileKind(measures: readonly string[], filename: string): string {
+  if (measures.includes('turnover_rate_fte')) return 'csww';
+  if (measures.includes('rereferral_percent')) return 'c1';
+  if (measures.includes('At31_episodes')) return 'b1';
+  return (
+    filename
+      .replace(/\.[^.]*$/, '')
+      .replace(/[^A-Za-z0-9_-]+/g, '_')
+      .slice(0, 80) || 'dfe'
+  );
+}
+
+export function indicatorService(deps: { db: Database; repo: IndicatorRepository; audit: AuditService }) {
+  const { db, repo, audit } = deps;
+
+  async function ensureCatalogue(organisationId: string): Promise<Indicator[]> {
+    const existing = await repo.indicators(db, organisationId);
+    const have = new Set(existing.map((i) => i.code));
+    const missing = CATALOGUE.filter((c) => !have.has(c.code));
+    if (!missing.length) return existing;
+    await inTransaction(db, organisationId, (tx) =>
+      repo.insertIndicators(
+        tx,
+        missing.map((c) => ({
+          organisationId,
+          code: c.code,
+          name: c.name,
+          definition: c.definition,
+          unit: c.unit,
+          polarity: c.polarity,
+          frequency: c.frequency,
+          source: c.source,
+          category: c.category,
+          numerator: c.numerator ?? null,
+          denominator: c.denominator ?? null,
+          isKey: c.isKey,
+          byTeam: c.byTeam,
+          dfe: c.dfe ?? null,
+          position: CATALOGUE.indexOf(c) + 1,
+        })),
+      ),
+    );
+    return repo.indicators(db, organisationId);
+  }
+
+  function summarise(indicator: Indicator, series: Observation[], targets: IndicatorTarget[]) {
+    const withValues = series.filter((o) => o.teamKey === '');
+    const latest = withValues.at(-1) ?? null;
+    const previous = withValues.at(-2) ?? null;
+    const target = latest ? targetFor(targets, indicator.id, latest.period) : null;
+    const baseline =
+      targets.filter((t) => t.indicatorId === indicator.id && t.baseline !== null).at(-1) ?? null;
+    const result =
+      latest?.value !== null && latest?.value !== undefined && target
+        ? ragAgainstTarget({
+            value: latest.value,
+            target: target.target,
+            tolerance: target.tolerance,
+            polarity: indicator.polarity,
+            unit: indicator.unit,
+          })
+        : null;
+    return {
+      indicator,
+      latest,
+      previous,
+      target,
+      result,
+      sincePrevious: directionOfTravel(
+        latest?.value ?? null,
+        previous?.value ?? null,
+        indicator.polarity,
+        indicator.unit,
+      ),
+      sinceBaseline: directionOfTravel(
+        latest?.value ?? null,
+        baseline?.baseline ?? null,
+        indicator.polarity,
+        indicator.unit,
+      ),
+      baseline,
+      recent: withValues.slice(-6),
+      sparkline: renderSparkline(
+        withValues.slice(-12).map((o) => o.value),
+        { label: indicator.name, unit: indicator.unit },
+      ),
+      latestText: latest
+        ? latest.value !== null
+          ? formatValue(latest.value, indicator.unit)
+          : formatMissing(latest.missingCode ?? '')
+        : 'No data',
+    };
+  }
+
+  const service = {
+    ensureCatalogue,
+    periodLabel,
+
+    /** The scorecard: every indicator with its latest value, RAG against target and direction of travel. */
+    async scorecard(organisationId: string) {
+      const list = await ensureCatalogue(organisationId);
+      const [obs, targets] = await Promise.all([
+        repo.observations(db, organisationId),
+        repo.targets(db, organisationId),
+      ]);
+      const periods = [...new Set(obs.filter((o) => o.teamKey === '').map((o) => o.period))].sort().slice(-6);
+      return {
+        periods,
+        rows: list.map((i) =>
+          summarise(
+            i,
+            obs.filter((o) => o.indicatorId === i.id),
+            targets,
+          ),
+        ),
+      };
+    },
+
+    async detail(org: Organisation, code: string) {
+      const list = await ensureCatalogue(org.id);
+      const indicator = list.find((i) => i.code === code);
+      if (!indicator) throw new NotFoundError('There is no such indicator');
+      const [obs, targets] = await Promise.all([
+        repo.observations(db, org.id, [indicator.id]),
+        repo.targets(db, org.id),
+      ]);
+      const own = targets.filter((t) => t.indicatorId === indicator.id);
+      const summary = summarise(indicator, obs, own);
+      const overall = obs.filter((o) => o.teamKey === '');
+      const benchmarks = indicator.dfe
+        ? benchmarkRows(
+            await repo.dfeRows(db, indicator.dfe.file, indicator.dfe.measure),
+            org,
+            indicator.polarity,
+            indicator.dfe.filters,
+          )
+        : [];
+      const point = (period: string, value: number | null) => ({ period: periodEnd(period), value });
+      const series: TrendSeries[] = [
+        { label: org.name, kind: 'council', points: overall.map((o) => point(o.period, o.value)) },
+      ];
+      if (own.length && overall.length)
+        series.push({
+          label: 'Target',
+          kind: 'target',
+          points: overall.map((o) => point(o.period, targetFor(own, indicator.id, o.period)?.target ?? null)),
+        });
+      if (summary.baseline?.baseline != null && overall.length)
+        series.push({
+          label: 'Baseline',
+          kind: 'baseline',
+          points: [
+            point(overall[0]!.period, summary.baseline.baseline),
+            point(overall.at(-1)!.period, summary.baseline.baseline),
+          ],
+        });
+      const since = overall[0] ? periodEnd(overall[0].period) : '';
+      const recentBenchmarks = benchmarks.filter((b) => periodEnd(b.timePeriod) >= since);
+      if (recentBenchmarks.some((b) => b.england?.value != null))
+        series.push({
+          label: 'England',
+          kind: 'england',
+          points: recentBenchmarks.map((b) => point(b.timePeriod, b.england?.value ?? null)),
+        });
+      if (recentBenchmarks.some((b) => b.neighbourMean !== null))
+        series.push({
+          label: 'Statistical neighbours (average)',
+          kind: 'neighbours',
+          points: recentBenchmarks.map((b) => point(b.timePeriod, b.neighbourMean)),
+        });
+      const chart = await renderTrendChart({ title: indicator.name, unit: indicator.unit, series });
+      const revisions = await repo.revisions(
+        db,
+        org.id,
+        obs.map((o) => o.id),
+      );
+      return { indicator, summary, observations: obs, overall, targets: own, benchmarks, chart, revisions };
+    },
+
+    /** Records a value, or revises one: a revision keeps the old value, who changed it, when and why. */
+    async recordObservation(
+      actor: Actor & { userId: string | null },
+      organisationId: string,
+      code: string,
+      input: {
+        period?: string;
+        value?: string;
+        teamKey?: string;
+        note?: string;
+        reason?: string;
+        version?: number;
+      },
+    ) {
+      const list = await ensureCatalogue(organisationId);
+      const indicator = list.find((i) => i.code === code);
+      if (!indicator) throw new NotFoundError('There is no such indicator');
+      const details: ErrorDetail[] = [];
+      const period = (input.period ?? '').trim();
+      const quarterly = indicator.frequency === 'quarterly';
+      if (!(MONTH.test(period) || (quarterly && QUARTER.test(period))))
+        details.push({
+          path: 'period',
+          message: quarterly
+            ? 'Enter the period as YYYY-MM or YYYY-Qn, like 2026-03 or 2026-Q1'
+            : 'Enter the month as YYYY-MM, like 2026-03',
+        });
+      const thisMonth = new Date().toISOString().slice(0, 7);
+      const periodStart = QUARTER.test(period)
+        ? `${period.slice(0, 4)}-${String(Number(period.slice(-1)) * 3 - 2).padStart(2, '0')}`
+        : period;
+      if (details.length === 0 && periodStart > thisMonth)
+        details.push({
+          path: 'period',
+          message: `${periodLabel(period)} has not started yet: record values for months that have`,
+        });
+      const text = (input.value ?? '').trim().replace(/,/g, '').replace(/%$/, '');
+      const value = /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+      if (!Number.isFinite(value))
+        details.push({
+          path: 'value',
+          message: `Enter the value as a number, like ${indicator.unit === 'percent' ? '21.5' : '120'}`,
+        });
+      else if (indicator.unit === 'percent' && (value < 0 || value > 100))
+        details.push({ path: 'value', message: 'A percentage must be between 0 and 100' });
+      else if (value < 0) details.push({ path: 'value', message: 'The value cannot be negative' });
+      if (details.length) throw new ValidationError('The value could not be saved', details);
+      const teamKey = input.teamKey ?? '';
+      return inTransaction(db, organisationId, async (tx) => {
+        const existing = await repo.observation(tx, organisationId, indicator.id, teamKey, period);
+        if (!existing) {
+          const [row] = await repo.insertObservations(tx, [
+            {
+              organisationId,
+              indicatorId: indicator.id,
+              teamKey,
+              period,
+              value,
+              note: input.note?.trim() || null,
+              recordedBy: actor.userId,
+            },
+          ]);
+          await audit.record(tx, actor, {
+            organisationId,
+            action: 'indicators.value_recorded',
+            entityType: 'indicator',
+            entityId: indicator.id,
+            after: { period, teamKey, value },
+          });
+          return row!;
+        }
+        const reason = (input.reason ?? '').trim();
+        if (reason.length < 10)
+          throw new ValidationError('The value could not be revised', [
+            {
+              path: 'reason',
+              message: `${periodLabel(period)} already has a value (${formatValue(existing.value, indicator.unit)}): say why it is being revised, in at least 10 characters`,
+            },
+          ]);
+        if (input.version !== undefined && input.version !== existing.version)
+          throw new ConflictError(
+            'Someone else changed this value since you opened it, so your change was not saved. Reload to see their change and try again.',
+          );
+        const revised = await repo.reviseObservation(tx, organisationId, existing.id, existing.version, {
+          value,
+          missingCode: null,
+          recordedBy: actor.userId,
+        });
+        if (!revised)
+          throw new ConflictError(
+            'Someone else changed this value at the same moment; reload and try again.',
+          );
+        await repo.insertRevision(tx, {
+          organisationId,
+          observationId: existing.id,
+          oldValue: existing.value,
+          newValue: value,
+          reason,
+          revisedBy: actor.userId,
+        });
+        await audit.record(tx, actor, {
+          organisationId,
+          action: 'indicators.value_revised',
+          entityType: 'indicator',
+          entityId: indicator.id,
+          before: { period, value: existing.value },
+          after: { period, value, reason },
+        });
+        return revised;
+      });
+    },
+
+    async setTarget(
+      actor: Actor & { userId: string | null },
+      organisationId: string,
+      code: string,
+      input: {
+        fromPeriod?: string;
+        target?: string;
+        tolerance?: string;
+        baseline?: string;
+        baselinePeriod?: string;
+      },
+    ) {
+      const list = await ensureCatalogue(organisationId);
+      const indicator = list.find((i) => i.code === code);
+      if (!indicator) throw new NotFoundError('There is no such indicator');
+      const details: ErrorDetail[] = [];
+      const n = (v: string | undefined, path: string, label: string, required: boolean) => {
+        const t = (v ?? '').trim();
+        if (!t) {
+          if (required) details.push({ path, message: `Enter ${label}` });
+          return null;
+        }
+        if (!/^\d+(\.\d+)?$/.test(t)) {
+          details.push({ path, message: `Enter ${label} as a number, like 20.5` });
+          return null;
+        }
+        return Number(t);
+      };
+      const fromPeriod = (input.fromPeriod ?? '').trim();
+      if (!MONTH.test(fromPeriod))
+        details.push({
+          path: 'fromPeriod',
+          message: 'Enter the first month the target applies to as YYYY-MM',
+        });
+      const target = n(input.target, 'target', 'the target', true);
+      const tolerance = n(input.tolerance, 'tolerance', 'the tolerance', true);
+      const baseline = n(input.baseline, 'baseline', 'the baseline', false);
+      const baselinePeriod = (input.baselinePeriod ?? '').trim();
+      if (baselinePeriod && !MONTH.test(baselinePeriod))
+        details.push({ path: 'baselinePeriod', message: 'Enter the baseline month as YYYY-MM' });
+      if (details.length) throw new ValidationError('The target could not be saved', details);
+      return inTransaction(db, organisationId, async (tx) => {
+        const row = await repo.upsertTarget(tx, {
+          organisationId,
+          indicatorId: indicator.id,
+          fromPeriod,
+          target: target!,
+          tolerance: tolerance!,
+          baseline,
+          baselinePeriod: baselinePeriod || null,
+          setBy: actor.userId,
+        });
+        await audit.record(tx, actor, {
+          organisationId,
+          action: 'indicators.target_set',
+          entityType: 'indicator',
+          entityId: indicator.id,
+          after: row,
+        });
+        return row;
+      });
+    },
+
+    /**
+     * Imports a DfE Explore Education Statistics file, all or nothing: every figure of every measure,
+     * national, regional and council rows, with suppression codes kept as missing-with-code. A file
+     * replaces the figures it publishes from an earlier import of the same file.
+     */
+    async importDfeStatistics(actor: Actor, text: string, filename: string) {
+      const parsed = parseEesCsv(text);
+      if (parsed.errors.length)
+        throw new ValidationError(
+          `The file has ${parsed.errors.length === 1 ? 'a problem' : `${parsed.errors.length} problems`}, so nothing was imported`,
+          parsed.errors.slice(0, 200).map((e) => ({
+            path: e.column ? `line ${e.line}, column ${e.column}` : `line ${e.line}`,
+            message: e.message,
+          })),
+        );
+      if (!parsed.rows.length)
+        throw new ValidationError('The file has no rows of figures, so nothing was imported');
+      const file = dfeFileKind(parsed.measures, filename);
+      const rows = parsed.rows.flatMap((r) =>
+        parsed.measures.map((measure) => {
+          const v = r.values[measure]!;
+          return {
+            file,
+            measure,
+            timePeriod: r.timePeriod,
+            year: r.year,
+            geographicLevel: r.geographicLevel,
+            regionCode: r.regionCode,
+            regionName: r.regionName,
+            laNumbers: r.oldLaCodes,
+            laName: r.laName,
+            filters: r.dimensions,
+            value: v.kind === 'number' ? v.value : null,
+            missingCode: v.kind === 'missing' ? v.code : null,
+          };
+        }),
+      );
+      await inTransaction(db, null, async (tx) => {
+        await repo.replaceDfeMeasures(tx, file, parsed.measures, rows);
+        await audit.record(tx, actor, {
+          organisationId: null,
+          action: 'indicators.dfe_imported',
+          entityType: 'dfe_statistics',
+          entityId: file,
+          after: {
+            filename,
+            file,
+            measures: parsed.measures.length,
+            rows: parsed.rows.length,
+            figures: rows.length,
+          },
+        });
+      });
+      return {
+        file,
+        measures: parsed.measures,
+        rows: parsed.rows.length,
+        figures: rows.length,
+        warnings: parsed.warnings,
+      };
+    },
+
+    dfeRows: (file: string, measure: string) => repo.dfeRows(db, file, measure),
+  };
+  return service;
+}
+
+export type IndicatorService = ReturnType<typeof indicatorService>;
