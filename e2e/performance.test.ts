@@ -49,6 +49,14 @@ describe('performance in a browser', { skip: browserSkipReason() }, () => {
     await page.getByText(/^Value for .* saved$/).waitFor();
     await page.goto('/o/demo/performance/indicators/SW_CASELOAD');
     await expectNoAxeViolations(page, 'workforce indicator');
+    await page.getByRole('link', { name: 'Back to performance' }).click();
+    await page.getByRole('link', { name: 'Key indicators', exact: true }).click();
+    await expectNoAxeViolations(page, 'key indicators');
+    assert.ok((await page.locator('.app-chart svg[role="img"]').count()) >= 5);
+    await page.getByRole('link', { name: 'Workforce', exact: true }).click();
+    await expectNoAxeViolations(page, 'workforce');
+    assert.match(await page.locator('main').innerText(), /By team/);
+    assert.ok((await page.locator('table').nth(1).locator('tbody tr').count()) >= 6, 'a row per team');
   });
 
   it('the admin sees the DfE statistics upload', async () => {

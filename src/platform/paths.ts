@@ -108,6 +108,8 @@ export const paths = {
   },
   performance: {
     home: (slug: string) => `/o/${enc(slug)}/performance`,
+    key: (slug: string) => `/o/${enc(slug)}/performance/key`,
+    workforce: (slug: string) => `/o/${enc(slug)}/performance/workforce`,
     indicator: (slug: string, code: string) => `/o/${enc(slug)}/performance/indicators/${enc(code)}`,
     value: (slug: string, code: string) => `/o/${enc(slug)}/performance/indicators/${enc(code)}/values`,
     target: (slug: string, code: string) => `/o/${enc(slug)}/performance/indicators/${enc(code)}/target`,

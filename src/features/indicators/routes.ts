@@ -50,6 +50,20 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
     });
   });
 
+  app.get('/o/:slug/performance/key', { config: read }, async (request, reply) =>
+    render(request, reply, 'indicators/views/key.njk', {
+      ...helpers,
+      details: await indicators.keyIndicators(request.org!),
+    }),
+  );
+  app.get('/o/:slug/performance/workforce', { config: read }, async (request, reply) => {
+    const teams = await app.services.quality.teams(request.org!.id);
+    return render(request, reply, 'indicators/views/workforce.njk', {
+      ...helpers,
+      workforce: await indicators.workforce(request.org!.id, teams),
+    });
+  });
+
   async function indicatorPage(
     request: FastifyRequest,
     reply: FastifyReply,

@@ -509,6 +509,33 @@ export function indicatorService(deps: { db: Database; repo: IndicatorRepository
     },
 
     dfeRows: (file: string, measure: string) => repo.dfeRows(db, file, measure),
+
+    /** Workforce indicators overall, and each team's latest figure for those reported by team. */
+    async workforce(organisationId: string, teams: readonly { id: string; name: string }[]) {
+      const card = await service.scorecard(organisationId);
+      const rows = card.rows.filter((r) => r.indicator.category === 'workforce');
+      const byTeam = rows.filter((r) => r.indicator.byTeam);
+      const obs = await repo.observations(
+        db,
+        organisationId,
+        byTeam.map((r) => r.indicator.id),
+      );
+      const latest = (indicatorId: string, teamKey: string) =>
+        obs.filter((o) => o.indicatorId === indicatorId && o.teamKey === teamKey).at(-1) ?? null;
+      return {
+        rows,
+        byTeam: byTeam.map((r) => r.indicator),
+        teams: teams
+          .map((team) => ({ team, values: byTeam.map((r) => latest(r.indicator.id, team.id)) }))
+          .filter((t) => t.values.some((v) => v !== null)),
+      };
+    },
+
+    /** The key indicators, each with its chart. */
+    async keyIndicators(org: Organisation) {
+      const list = (await ensureCatalogue(org.id)).filter((i) => i.isKey);
+      return Promise.all(list.map((i) => service.detail(org, i.code)));
+    },
   };
   return service;
 }
