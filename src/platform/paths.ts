@@ -110,6 +110,7 @@ export const paths = {
     home: (slug: string) => `/o/${enc(slug)}/performance`,
     key: (slug: string) => `/o/${enc(slug)}/performance/key`,
     workforce: (slug: string) => `/o/${enc(slug)}/performance/workforce`,
+    import: (slug: string) => `/o/${enc(slug)}/performance/import`,
     indicator: (slug: string, code: string) => `/o/${enc(slug)}/performance/indicators/${enc(code)}`,
     value: (slug: string, code: string) => `/o/${enc(slug)}/performance/indicators/${enc(code)}/values`,
     target: (slug: string, code: string) => `/o/${enc(slug)}/performance/indicators/${enc(code)}/target`,

@@ -246,4 +246,56 @@ describeEachDatabase('performance indicators', (kind) => {
     const years = api.json<{ year: string; england: { value: number } }[]>();
     assert.equal(years.find((y) => y.year === '2025')!.england.value, 11.8);
   });
+
+  it('imports a month of values from CSV: previews every row, refuses bad cells by row and column, saves all or nothing', async () => {
+    const client = new WebClient(t.app);
+    await client.signIn(analyst.email, TEST_PASSWORD);
+    await client.get('/o/perfshire/performance/import');
+    const count = async () =>
+      (await t.database.query<{ n: number }>('select count(*)::int as n from observations'))[0]!.n;
+    const before = await count();
+    const bad =
+      'indicator,period,value\nRE_REFERRALS,2026-04,21.4\nNOT_A_CODE,2026-04,3\nSW_AGENCY_RATE,2026-04,140\nSW_CASELOAD,April,15\n';
+    const preview = await client.postFile(
+      '/o/perfshire/performance/import',
+      {},
+      { field: 'file', name: 'values.csv', data: Buffer.from(bad) },
+    );
+    assert.equal(preview.statusCode, 400);
+    assert.match(preview.body, /3 problems/);
+    assert.match(
+      preview.body,
+      /<td class="govuk-table__cell">3<\/td><td class="govuk-table__cell">indicator<\/td><td class="govuk-table__cell">&quot;NOT_A_CODE&quot; is not an indicator code/,
+    );
+    assert.match(
+      preview.body,
+      /<td class="govuk-table__cell">4<\/td><td class="govuk-table__cell">value<\/td><td class="govuk-table__cell">140 is not a percentage/,
+    );
+    assert.match(
+      preview.body,
+      /<td class="govuk-table__cell">5<\/td><td class="govuk-table__cell">period<\/td>/,
+    );
+    const refused = await client.postFile(
+      '/o/perfshire/performance/import',
+      { intent: 'save' },
+      { field: 'file', name: 'values.csv', data: Buffer.from(bad) },
+    );
+    assert.equal(refused.statusCode, 400);
+    assert.equal(await count(), before);
+    const good =
+      'Indicator,Period,Value,Reason\nRE_REFERRALS,2026-04,21.4,\nSW_TURNOVER_RATE,2026-03,16.0,HR corrected the leavers count again\n';
+    const ok = await client.postFile(
+      '/o/perfshire/performance/import',
+      {},
+      { field: 'file', name: 'values.csv', data: Buffer.from(good) },
+    );
+    assert.equal(ok.statusCode, 200);
+    assert.match(ok.body, /Revises 16\.5%: HR corrected the leavers count again/);
+    const saved = await client.post('/o/perfshire/performance/import', {
+      stored: Buffer.from(good).toString('base64'),
+      intent: 'save',
+    });
+    assert.equal(saved.statusCode, 303);
+    assert.equal(await count(), before + 1);
+  });
 });

@@ -7,11 +7,41 @@ import { paths } from '../../platform/paths.js';
 import { ValidationError } from '../../platform/errors.js';
 import { field, formErrors, intField, type FormErrors } from '../../platform/web/forms.js';
 import { registerNavEntry, render, setFlash } from '../../platform/web/render.js';
+import ExcelJS from 'exceljs';
 import { actorOf } from '../users/routes.js';
+import { parseCsv } from '../../platform/csv.js';
+import { cellText } from '../plan/xlsx/cells.js';
 import { CATEGORY_LABELS, POLARITY_LABELS, SOURCE_LABELS, UNIT_LABELS } from './catalogue.js';
 import { formatMissing, formatValue, periodLabel } from './rules.js';
 
 const CODE = /^[A-Z0-9_]{1,40}$/;
+
+/** A CSV file or the first sheet of a workbook, as rows of text; null when it is neither. */
+async function readTable(data: Buffer): Promise<string[][] | null> {
+  if (data.subarray(0, 2).toString('latin1') === 'PK') {
+    const workbook = new ExcelJS.Workbook();
+    try {
+      await workbook.xlsx.load(data as unknown as ExcelJS.Buffer);
+    } catch {
+      return null;
+    }
+    const sheet = workbook.worksheets[0];
+    if (!sheet) return null;
+    const rows: string[][] = [];
+    sheet.eachRow({ includeEmpty: true }, (row) => {
+      const cells: string[] = [];
+      for (let c = 1; c <= sheet.columnCount; c++) {
+        const v = row.getCell(c).value;
+        cells.push(v instanceof Date ? v.toISOString().slice(0, 7) : cellText(v));
+      }
+      rows.push(cells);
+    });
+    return rows;
+  }
+  const text = data.toString('utf8');
+  if (text.includes('\u0000')) return null;
+  return parseCsv(text.replace(/^\uFEFF/, ''));
+}
 
 export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
   const indicators = app.services.indicators;
@@ -61,6 +91,48 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
     return render(request, reply, 'indicators/views/workforce.njk', {
       ...helpers,
       workforce: await indicators.workforce(request.org!.id, teams),
+    });
+  });
+
+  // ---- Bulk values from CSV or Excel ----
+  app.get('/o/:slug/performance/import', { config: edit }, (request, reply) =>
+    render(request, reply, 'indicators/views/import.njk', {}),
+  );
+  app.post('/o/:slug/performance/import', { config: edit }, async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const file = body.file;
+    const stored = field(body, 'stored', 20_000_000);
+    const data = Buffer.isBuffer(file) && file.length ? file : stored ? Buffer.from(stored, 'base64') : null;
+    if (!data) {
+      reply.status(400);
+      return render(request, reply, 'indicators/views/import.njk', {
+        errors: formErrors([{ path: 'file', message: 'Choose a CSV or Excel file of values' }]),
+      });
+    }
+    const table = await readTable(data);
+    if (!table) {
+      reply.status(400);
+      return render(request, reply, 'indicators/views/import.njk', {
+        errors: formErrors([
+          { path: 'file', message: 'The file is not a CSV file or an Excel workbook (.xlsx)' },
+        ]),
+      });
+    }
+    const teams = await app.services.quality.teams(request.org!.id);
+    const save = field(body, 'intent', 10) === 'save';
+    const result = await indicators.importValues(actorOf(request), request.org!.id, table, teams, save);
+    if (result.saved) {
+      await setFlash(request, {
+        kind: 'success',
+        title: `${result.rows.filter((r) => r.effect !== 'unchanged').length} values saved`,
+      });
+      return reply.redirect(paths.performance.home(request.org!.slug), 303);
+    }
+    if (result.errors.length) reply.status(400);
+    return render(request, reply, 'indicators/views/import-preview.njk', {
+      ...helpers,
+      result,
+      encoded: data.toString('base64'),
     });
   });
 

@@ -510,6 +510,154 @@ export function indicatorService(deps: { db: Database; repo: IndicatorRepository
 
     dfeRows: (file: string, measure: string) => repo.dfeRows(db, file, measure),
 
+    /**
+     * Checks a table of values (indicator code, period, value, optional team and reason) against the
+     * catalogue and what is recorded: every bad cell by row and column, and each row's effect. With
+     * `save`, writes all of it in one transaction, or nothing when there is any error.
+     */
+    async importValues(
+      actor: Actor & { userId: string | null },
+      organisationId: string,
+      table: string[][],
+      teams: readonly { id: string; name: string }[],
+      save: boolean,
+    ) {
+      const list = await ensureCatalogue(organisationId);
+      const header = (table[0] ?? []).map((h) => h.trim().toLowerCase());
+      const at = (names: string[]) => header.findIndex((h) => names.includes(h));
+      const cols = {
+        indicator: at(['indicator', 'code', 'indicator code']),
+        period: at(['period', 'month']),
+        value: at(['value']),
+        team: at(['team']),
+        reason: at(['reason', 'revision reason']),
+      };
+      const errors: { row: number; column: string; message: string }[] = [];
+      for (const [key, index] of Object.entries(cols))
+        if (index < 0 && (key === 'indicator' || key === 'period' || key === 'value'))
+          errors.push({ row: 1, column: key, message: `The first row must name a "${key}" column` });
+      if (errors.length) return { rows: [], errors, saved: false };
+      const existing = await repo.observations(db, organisationId);
+      const thisMonth = new Date().toISOString().slice(0, 7);
+      const rows: {
+        row: number;
+        indicator: Indicator;
+        teamKey: string;
+        teamName: string;
+        period: string;
+        value: number;
+        reason: string;
+        effect: 'new' | 'revised' | 'unchanged';
+        old: number | null;
+      }[] = [];
+      const seen = new Set<string>();
+      table.slice(1).forEach((cells, i) => {
+        const rowNumber = i + 2;
+        if (cells.every((c) => c.trim() === '')) return;
+        const cell = (index: number) => (index >= 0 ? (cells[index] ?? '').trim() : '');
+        const fail = (column: string, message: string) => errors.push({ row: rowNumber, column, message });
+        const code = cell(cols.indicator).toUpperCase();
+        const indicator = list.find(
+          (x) => x.code === code || x.name.toLowerCase() === cell(cols.indicator).toLowerCase(),
+        );
+        if (!indicator)
+          fail('indicator', `"${cell(cols.indicator)}" is not an indicator code, such as RE_REFERRALS`);
+        const period = cell(cols.period);
+        if (!(MONTH.test(period) || QUARTER.test(period)))
+          fail('period', `"${period}" is not a month: use YYYY-MM, like 2026-03`);
+        else if (period.slice(0, 7) > thisMonth) fail('period', `${periodLabel(period)} has not started yet`);
+        const text = cell(cols.value).replace(/,/g, '').replace(/%$/, '');
+        const value = /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+        if (!Number.isFinite(value)) fail('value', `"${cell(cols.value)}" is not a number`);
+        else if (indicator?.unit === 'percent' && (value < 0 || value > 100))
+          fail('value', `${value} is not a percentage between 0 and 100`);
+        else if (value < 0) fail('value', 'A value cannot be negative');
+        const teamName = cell(cols.team);
+        const team = teamName ? teams.find((t) => t.name.toLowerCase() === teamName.toLowerCase()) : null;
+        if (teamName && !team) fail('team', `"${teamName}" is not one of the teams`);
+        if (
+          !indicator ||
+          !Number.isFinite(value) ||
+          (teamName && !team) ||
+          errors.some((e) => e.row === rowNumber)
+        )
+          return;
+        const teamKey = team?.id ?? '';
+        const key = `${indicator.id}|${teamKey}|${period}`;
+        if (seen.has(key))
+          return fail(
+            'period',
+            `${indicator.code} for ${periodLabel(period)}${team ? ` (${team.name})` : ''} is given twice`,
+          );
+        seen.add(key);
+        const before =
+          existing.find(
+            (o) => o.indicatorId === indicator.id && o.teamKey === teamKey && o.period === period,
+          ) ?? null;
+        const reason = cell(cols.reason);
+        const effect = !before ? 'new' : before.value === value ? 'unchanged' : 'revised';
+        if (effect === 'revised' && reason.length < 10)
+          return fail(
+            'reason',
+            `${periodLabel(period)} already has ${formatValue(before!.value, indicator.unit)}: give the reason for the revision (at least 10 characters)`,
+          );
+        rows.push({
+          row: rowNumber,
+          indicator,
+          teamKey,
+          teamName: team?.name ?? '',
+          period,
+          value,
+          reason,
+          effect,
+          old: before?.value ?? null,
+        });
+      });
+      if (!save || errors.length) return { rows, errors, saved: false };
+      await inTransaction(db, organisationId, async (tx) => {
+        const fresh = rows.filter((r) => r.effect === 'new');
+        await repo.insertObservations(
+          tx,
+          fresh.map((r) => ({
+            organisationId,
+            indicatorId: r.indicator.id,
+            teamKey: r.teamKey,
+            period: r.period,
+            value: r.value,
+            recordedBy: actor.userId,
+          })),
+        );
+        for (const r of rows.filter((x) => x.effect === 'revised')) {
+          const before = (await repo.observation(tx, organisationId, r.indicator.id, r.teamKey, r.period))!;
+          const revised = await repo.reviseObservation(tx, organisationId, before.id, before.version, {
+            value: r.value,
+            missingCode: null,
+            recordedBy: actor.userId,
+          });
+          if (!revised)
+            throw new ConflictError(
+              'Someone changed these values while they were being imported; nothing was saved. Try again.',
+            );
+          await repo.insertRevision(tx, {
+            organisationId,
+            observationId: before.id,
+            oldValue: before.value,
+            newValue: r.value,
+            reason: r.reason,
+            revisedBy: actor.userId,
+          });
+        }
+        await audit.record(tx, actor, {
+          organisationId,
+          action: 'indicators.values_imported',
+          entityType: 'indicators',
+          entityId: organisationId,
+          after: { new: fresh.length, revised: rows.filter((x) => x.effect === 'revised').length },
+        });
+      });
+      return { rows, errors, saved: true };
+    },
+
     /** Workforce indicators overall, and each team's latest figure for those reported by team. */
     async workforce(organisationId: string, teams: readonly { id: string; name: string }[]) {
       const card = await service.scorecard(organisationId);
