@@ -83,6 +83,8 @@ export const paths = {
     newItem: (slug: string, versionNumber: number, kind: 'outcome' | 'commitment' | 'action', query = '') =>
       `/o/${enc(slug)}/plan/versions/${versionNumber}/${kind}s/new${query ? `?${query}` : ''}`,
     impact: (slug: string, id: string) => `/o/${enc(slug)}/plan/commitments/${enc(id)}/impact`,
+    commitmentIndicators: (slug: string, id: string) =>
+      `/o/${enc(slug)}/plan/commitments/${enc(id)}/indicators`,
     myActions: (slug: string) => `/o/${enc(slug)}/plan/my-actions`,
     updates: (slug: string) => `/o/${enc(slug)}/plan/updates`,
     reviewUpdate: (slug: string, id: string) => `/o/${enc(slug)}/plan/updates/${enc(id)}`,

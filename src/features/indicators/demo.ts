@@ -87,4 +87,30 @@ export const seedIndicatorsDemo: DemoSeeder = async (services, { organisationId,
     }
     await repo.insertObservations(tx, rows);
   });
+  // Each commitment shows the indicators that tell whether it is working.
+  const v = await services.plan.versions(organisationId);
+  if (!v.live) return;
+  const plan = await services.plan.load(organisationId, v.live.id);
+  const codes: Record<string, string[]> = {
+    '1.1': ['SW_SUPERVISION'],
+    '2.1': ['RE_REFERRALS'],
+    '2.2': ['ASSESSMENTS_45_DAYS'],
+    '3.2': ['CP_SECOND_PLAN', 'CP_PLANS_2_YEARS'],
+    '6.1': ['CLA_3_PLACEMENTS'],
+    '6.2': ['STATUTORY_VISITS', 'CLA_3_SOCIAL_WORKERS'],
+    '7.1': ['CARE_LEAVERS_EET', 'CARE_LEAVERS_ACCOMMODATION'],
+    '8.1': ['SW_AGENCY_RATE', 'SW_VACANCY_RATE', 'SW_TURNOVER_RATE', 'SW_CASELOAD'],
+  };
+  for (const c of plan.commitments) {
+    const ids = (codes[c.ref] ?? [])
+      .map((code) => list.find((i) => i.code === code)?.id)
+      .filter((id): id is string => Boolean(id));
+    if (ids.length)
+      await services.indicators.linkToCommitment(
+        { userId: null, label: 'demo seed', requestId: null },
+        organisationId,
+        c.lineageId,
+        ids,
+      );
+  }
 };

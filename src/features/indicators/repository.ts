@@ -3,6 +3,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import {
+  commitmentIndicators,
   dfeStatistics,
   indicatorTargets,
   indicators,
@@ -139,6 +140,41 @@ export function indicatorRepository() {
             )
             .orderBy(asc(observationRevisions.revisedAt))
         : Promise.resolve([]),
+
+    // ---- Links to plan commitments ----
+    commitmentLinks: (db: Executor, organisationId: string, lineageId: string) =>
+      db
+        .select({ indicatorId: commitmentIndicators.indicatorId })
+        .from(commitmentIndicators)
+        .where(
+          and(
+            eq(commitmentIndicators.organisationId, organisationId),
+            eq(commitmentIndicators.commitmentLineageId, lineageId),
+          ),
+        ),
+    async setCommitmentLinks(
+      db: Executor,
+      organisationId: string,
+      lineageId: string,
+      indicatorIds: readonly string[],
+    ) {
+      await db
+        .delete(commitmentIndicators)
+        .where(
+          and(
+            eq(commitmentIndicators.organisationId, organisationId),
+            eq(commitmentIndicators.commitmentLineageId, lineageId),
+          ),
+        );
+      if (indicatorIds.length)
+        await db.insert(commitmentIndicators).values(
+          indicatorIds.map((indicatorId) => ({
+            organisationId,
+            commitmentLineageId: lineageId,
+            indicatorId,
+          })),
+        );
+    },
 
     // ---- DfE statistics (national) ----
     async replaceDfeMeasures(

@@ -7,6 +7,7 @@ import {
   jsonb,
   numeric,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -143,6 +144,19 @@ export const dfeStatistics = pgTable(
     importedAt: timestamp('imported_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('dfe_statistics_measure_idx').on(t.file, t.measure, t.timePeriod)],
+);
+
+/** An indicator that shows whether a plan commitment is working (by the commitment's lineage). */
+export const commitmentIndicators = pgTable(
+  'commitment_indicators',
+  {
+    organisationId: orgId(),
+    commitmentLineageId: uuid('commitment_lineage_id').notNull(),
+    indicatorId: uuid('indicator_id')
+      .notNull()
+      .references(() => indicators.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.commitmentLineageId, t.indicatorId] })],
 );
 
 export type Indicator = typeof indicators.$inferSelect;

@@ -658,6 +658,69 @@ export function indicatorService(deps: { db: Database; repo: IndicatorRepository
       return { rows, errors, saved: true };
     },
 
+    /**
+     * The indicators linked to a plan commitment, each with whether it has moved the right way since
+     * the plan began: the value in the plan's start month (or the first after it) against the latest.
+     */
+    async forCommitment(organisationId: string, lineageId: string, planStart: string) {
+      const [list, links] = await Promise.all([
+        ensureCatalogue(organisationId),
+        repo.commitmentLinks(db, organisationId, lineageId),
+      ]);
+      const linked = list.filter((i) => links.some((l) => l.indicatorId === i.id));
+      const obs = await repo.observations(
+        db,
+        organisationId,
+        linked.map((i) => i.id),
+      );
+      const startMonth = planStart.slice(0, 7);
+      return {
+        all: list,
+        linked: linked.map((indicator) => {
+          const series = obs.filter(
+            (o) => o.indicatorId === indicator.id && o.teamKey === '' && o.value !== null,
+          );
+          const atStart = series.find((o) => o.period >= startMonth) ?? null;
+          const latest = series.at(-1) ?? null;
+          return {
+            indicator,
+            atStart,
+            latest,
+            sinceStart: directionOfTravel(
+              latest?.value ?? null,
+              atStart && latest && atStart !== latest ? atStart.value : null,
+              indicator.polarity,
+              indicator.unit,
+            ),
+          };
+        }),
+      };
+    },
+
+    async linkToCommitment(
+      actor: Actor,
+      organisationId: string,
+      lineageId: string,
+      indicatorIds: readonly string[],
+    ) {
+      const list = await ensureCatalogue(organisationId);
+      const ids = [...new Set(indicatorIds)];
+      if (ids.some((id) => !list.some((i) => i.id === id)))
+        throw new ValidationError('The indicators could not be linked', [
+          { path: 'indicatorIds', message: 'Choose indicators from the list' },
+        ]);
+      await inTransaction(db, organisationId, async (tx) => {
+        await repo.setCommitmentLinks(tx, organisationId, lineageId, ids);
+        await audit.record(tx, actor, {
+          organisationId,
+          action: 'indicators.linked_to_commitment',
+          entityType: 'plan_commitment',
+          entityId: lineageId,
+          after: { indicatorIds: ids },
+        });
+      });
+    },
+
     /** Workforce indicators overall, and each team's latest figure for those reported by team. */
     async workforce(organisationId: string, teams: readonly { id: string; name: string }[]) {
       const card = await service.scorecard(organisationId);

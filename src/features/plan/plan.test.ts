@@ -739,6 +739,27 @@ describeEachDatabase('the demo plan', (kind) => {
         role === 'improvement_lead' ? 200 : 403,
       );
     }
+    // A commitment shows its indicators and whether each has moved the right way since the plan began.
+    const lead = new WebClient(t.app);
+    await lead.signIn('improvement.lead@demo-borough.example', TEST_PASSWORD);
+    const orgId = (await t.services.organisations.bySlug('demo'))!.id;
+    const live = await t.services.plan.load(orgId, (await t.services.plan.versions(orgId)).live!.id);
+    const c21 = live.commitments.find((c) => c.ref === '2.1')!;
+    const page = await lead.get(`/o/demo/plan/commitments/${c21.id}`);
+    assert.match(page.body, /Re-referrals within 12 months<\/a><\/th>/);
+    assert.match(
+      page.body,
+      /govuk-tag--(green|red)">(Better|Worse)<\/strong> <span class="govuk-body-s">(Up|Down) [\d.]+ points/,
+    );
+    const indicators = await t.services.indicators.ensureCatalogue(orgId);
+    const linked = await lead.post(`/o/demo/plan/commitments/${c21.id}/indicators`, {
+      indicatorIds: indicators.find((i) => i.code === 'CIN_RATE')!.id,
+    });
+    assert.equal(linked.statusCode, 303);
+    const after = await lead.get(`/o/demo/plan/commitments/${c21.id}`);
+    assert.match(after.body, /Children in need per 10,000|Children in need rate/);
+    assert.doesNotMatch(after.body, /Re-referrals within 12 months<\/a><\/th>/);
+
     const client = new WebClient(t.app);
     await client.signIn('board.member@demo-borough.example', TEST_PASSWORD);
     const trends = await client.get('/o/demo/quality');

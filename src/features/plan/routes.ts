@@ -34,6 +34,7 @@ import {
   type SortKey,
 } from './derive.js';
 import { IMPACT_RATINGS, type PlanAction } from './schema.js';
+import { formatValue, periodLabel } from '../indicators/rules.js';
 import { TEMPLATE_COLUMNS, type ColumnMapping, type TemplateColumnKey } from './xlsx/template.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -542,6 +543,9 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
       isDraft: loaded.plan.status === 'draft',
       recommendations: loaded.recommendations.filter((r) => node.recommendationNumbers.includes(r.number)),
       ratings: await plan.impactRatings(org.id, [item.lineageId]),
+      indicators: await app.services.indicators.forCommitment(org.id, item.lineageId, loaded.plan.startDate),
+      formatValue,
+      periodLabel,
       impactRatings: IMPACT_RATINGS,
       challenges: await plan.challengesOn(org.id, [item.lineageId]),
       history: await app.services.audit.history(app.services.database.db, org.id, 'plan_commitment', id),
@@ -552,6 +556,25 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
   app.get('/o/:slug/plan/commitments/:id', { config: read }, (request, reply) =>
     commitmentPage(request, reply, (request.params as { id: string }).id),
   );
+  app.post('/o/:slug/plan/commitments/:id/indicators', { config: edit }, async (request, reply) => {
+    const { id } = request.params as { id: string };
+    const item = UUID.test(id) ? await plan.commitmentById(request.org!.id, id) : null;
+    if (!item) return reply.callNotFound();
+    try {
+      await app.services.indicators.linkToCommitment(
+        actorOf(request),
+        request.org!.id,
+        item.lineageId,
+        list(request.body, 'indicatorIds'),
+      );
+      await setFlash(request, { kind: 'success', title: 'Linked indicators saved' });
+      return reply.redirect(`${paths.plan.commitment(request.org!.slug, id)}#indicators`, 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      reply.status(400);
+      return commitmentPage(request, reply, id, formErrors(error.details));
+    }
+  });
   app.post('/o/:slug/plan/commitments/:id/impact', { config: edit }, async (request, reply) => {
     const { id } = request.params as { id: string };
     const values = {
