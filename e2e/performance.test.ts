@@ -53,6 +53,12 @@ describe('performance in a browser', { skip: browserSkipReason() }, () => {
     await page.getByRole('link', { name: 'Key indicators', exact: true }).click();
     await expectNoAxeViolations(page, 'key indicators');
     assert.ok((await page.locator('.app-chart svg[role="img"]').count()) >= 5);
+    await page.goto('/o/demo/performance/indicators/new');
+    await expectNoAxeViolations(page, 'add an indicator');
+    await page.getByRole('button', { name: 'Add indicator' }).click();
+    await page.locator('.govuk-error-summary').getByText('Choose the unit').waitFor();
+    await expectNoAxeViolations(page, 'add an indicator with errors');
+    await page.goto('/o/demo/performance/key');
     await page.getByRole('link', { name: 'Workforce', exact: true }).click();
     await expectNoAxeViolations(page, 'workforce');
     assert.match(await page.locator('main').innerText(), /By team/);

@@ -115,6 +115,8 @@ export const paths = {
     import: (slug: string) => `/o/${enc(slug)}/performance/import`,
     indicator: (slug: string, code: string) => `/o/${enc(slug)}/performance/indicators/${enc(code)}`,
     value: (slug: string, code: string) => `/o/${enc(slug)}/performance/indicators/${enc(code)}/values`,
+    settings: (slug: string, code: string) => `/o/${enc(slug)}/performance/indicators/${enc(code)}/settings`,
+    newIndicator: (slug: string) => `/o/${enc(slug)}/performance/indicators/new`,
     target: (slug: string, code: string) => `/o/${enc(slug)}/performance/indicators/${enc(code)}/target`,
     dfeImport: (slug: string) => `/o/${enc(slug)}/performance/dfe-statistics`,
   },

@@ -298,4 +298,67 @@ describeEachDatabase('performance indicators', (kind) => {
     assert.equal(saved.statusCode, 303);
     assert.equal(await count(), before + 1);
   });
+
+  it('adds a council’s own indicator, names an owner and marks it key; the chart has a point per month', async () => {
+    const client = new WebClient(t.app);
+    await client.signIn(analyst.email, TEST_PASSWORD);
+    await client.get('/o/perfshire/performance/indicators/new');
+    const bad = await client.post('/o/perfshire/performance/indicators/new', { name: '', unit: 'furlongs' });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /Enter the indicator’s name/);
+    assert.match(bad.body, /Choose the unit/);
+    const ok = await client.post('/o/perfshire/performance/indicators/new', {
+      name: 'Return home interviews within 72 hours',
+      definition:
+        'Return home interviews offered within 72 hours of a child coming back, as a share of episodes.',
+      unit: 'percent',
+      polarity: 'higher_is_better',
+      frequency: 'monthly',
+      category: 'help_and_protection',
+    });
+    assert.equal(ok.statusCode, 303);
+    assert.match(
+      String(ok.headers.location),
+      /\/performance\/indicators\/CUSTOM_RETURN_HOME_INTERVIEWS_WITHIN$/,
+    );
+    const url = String(ok.headers.location);
+    await client.get(url);
+    for (const [period, value] of [
+      ['2026-01', '40'],
+      ['2026-02', '52'],
+      ['2026-03', '61'],
+    ] as const)
+      await client.post(`${url}/values`, { period, value });
+    const page = await client.get(url);
+    const me = (await t.services.users.byEmail(analyst.email))!;
+    const version = (await t.services.indicators.ensureCatalogue(orgId)).find((i) =>
+      i.code.startsWith('CUSTOM_RETURN'),
+    )!.version;
+    const stale = await client.post(`${url}/settings`, {
+      ownerId: me.id,
+      isKey: 'yes',
+      version: String(version + 5),
+    });
+    assert.equal(stale.statusCode, 409);
+    const saved = await client.post(`${url}/settings`, {
+      ownerId: me.id,
+      isKey: 'yes',
+      version: String(version),
+    });
+    assert.equal(saved.statusCode, 303);
+    const card = await client.get('/o/perfshire/performance');
+    const key = card.body.slice(
+      card.body.indexOf('Key indicators'),
+      card.body.indexOf('</table>', card.body.indexOf('Key indicators')),
+    );
+    assert.match(key, /Return home interviews within 72 hours/);
+    assert.match(card.body, /March 2026<\/th>/);
+    // The chart: one council line with one point per month recorded.
+    const svg = page.body.slice(page.body.indexOf('<svg'), page.body.indexOf('</svg>') + 6);
+    assert.match(svg, /aria-label="Return home interviews within 72 hours, [^"]*latest 61%/);
+    assert.match(
+      page.body,
+      /<th scope="row" class="govuk-table__header">March 2026<\/th><td class="govuk-table__cell govuk-table__cell--numeric">61\.0%<\/td>/,
+    );
+  });
 });

@@ -26,6 +26,30 @@ export function indicatorRepository() {
     async insertIndicators(db: Executor, values: (typeof indicators.$inferInsert)[]): Promise<void> {
       if (values.length) await db.insert(indicators).values(values).onConflictDoNothing();
     },
+    async insertIndicator(db: Executor, values: typeof indicators.$inferInsert): Promise<Indicator> {
+      const [row] = await db.insert(indicators).values(values).returning();
+      return row!;
+    },
+    async updateIndicator(
+      db: Executor,
+      organisationId: string,
+      id: string,
+      expectedVersion: number,
+      values: Partial<Indicator>,
+    ) {
+      const [row] = await db
+        .update(indicators)
+        .set({ ...values, updatedAt: new Date(), version: sql`${indicators.version} + 1` })
+        .where(
+          and(
+            eq(indicators.organisationId, organisationId),
+            eq(indicators.id, id),
+            eq(indicators.version, expectedVersion),
+          ),
+        )
+        .returning();
+      return row ?? null;
+    },
     targets: (db: Executor, organisationId: string): Promise<IndicatorTarget[]> =>
       db
         .select()

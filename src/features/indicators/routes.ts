@@ -146,14 +146,71 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
     const { code } = request.params as { code: string };
     if (!CODE.test(code)) return reply.callNotFound();
     const detail = await indicators.detail(request.org!, code);
+    const members = await app.services.plan.members(request.org!.id);
     return render(request, reply, 'indicators/views/indicator.njk', {
       ...helpers,
       detail,
       errors,
       values,
       form,
+      members,
+      owner: members.find((m) => m.id === detail.indicator.ownerId) ?? null,
     });
   }
+
+  async function newForm(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values: Record<string, string> = {},
+    errors?: FormErrors,
+  ) {
+    return render(request, reply, 'indicators/views/new.njk', { ...helpers, values, errors });
+  }
+  app.get('/o/:slug/performance/indicators/new', { config: edit }, (request, reply) =>
+    newForm(request, reply, { frequency: 'monthly' }),
+  );
+  app.post('/o/:slug/performance/indicators/new', { config: edit }, async (request, reply) => {
+    const values = Object.fromEntries(
+      ['name', 'definition', 'unit', 'polarity', 'frequency', 'category'].map((k) => [
+        k,
+        field(request.body, k, 2000),
+      ]),
+    );
+    try {
+      const row = await indicators.createCustom(actorOf(request), request.org!.id, values);
+      await setFlash(request, { kind: 'success', title: `${row.name} added` });
+      return reply.redirect(paths.performance.indicator(request.org!.slug, row.code), 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      reply.status(400);
+      return newForm(request, reply, values, formErrors(error.details));
+    }
+  });
+  app.post('/o/:slug/performance/indicators/:code/settings', { config: edit }, async (request, reply) => {
+    const { code } = request.params as { code: string };
+    if (!CODE.test(code)) return reply.callNotFound();
+    const ownerId = field(request.body, 'ownerId', 40);
+    try {
+      const members = await app.services.plan.members(request.org!.id);
+      await indicators.updateSettings(
+        actorOf(request),
+        request.org!.id,
+        code,
+        {
+          isKey: field(request.body, 'isKey', 5) === 'yes',
+          ownerId: ownerId || null,
+          version: intField(request.body, 'version') ?? 0,
+        },
+        members.map((m) => m.id),
+      );
+      await setFlash(request, { kind: 'success', title: 'Indicator saved' });
+      return reply.redirect(paths.performance.indicator(request.org!.slug, code), 303);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      reply.status(400);
+      return indicatorPage(request, reply, formErrors(error.details), {}, 'settings');
+    }
+  });
   app.get('/o/:slug/performance/indicators/:code', { config: read }, (request, reply) =>
     indicatorPage(request, reply),
   );

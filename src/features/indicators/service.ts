@@ -6,7 +6,7 @@ import type { Actor, AuditService } from '../../platform/audit/service.js';
 import { ConflictError, NotFoundError, ValidationError, type ErrorDetail } from '../../platform/errors.js';
 import { renderSparkline, renderTrendChart, type TrendSeries } from '../../platform/charts/index.js';
 import type { Organisation } from '../organisations/schema.js';
-import { CATALOGUE, type Polarity } from './catalogue.js';
+import { CATALOGUE, CATEGORY_LABELS, POLARITY_LABELS, UNIT_LABELS, type Polarity } from './catalogue.js';
 import { directionOfTravel, formatMissing, formatValue, periodLabel, ragAgainstTarget } from './rules.js';
 import { parseEesCsv } from './dfe/ees.js';
 import type { IndicatorRepository } from './repository.js';
@@ -174,6 +174,12 @@ export function indicatorService(deps: { db: Database; repo: IndicatorRepository
       ),
       baseline,
       recent: withValues.slice(-6),
+      byPeriod: Object.fromEntries(
+        withValues.map((o) => [
+          o.period,
+          o.value !== null ? formatValue(o.value, indicator.unit) : formatMissing(o.missingCode ?? ''),
+        ]),
+      ) as Record<string, string>,
       sparkline: renderSparkline(
         withValues.slice(-12).map((o) => o.value),
         { label: indicator.name, unit: indicator.unit },
@@ -718,6 +724,107 @@ export function indicatorService(deps: { db: Database; repo: IndicatorRepository
           entityId: lineageId,
           after: { indicatorIds: ids },
         });
+      });
+    },
+
+    /** Adds an indicator of the council's own, beside the catalogue. */
+    async createCustom(
+      actor: Actor,
+      organisationId: string,
+      input: {
+        name?: string;
+        definition?: string;
+        unit?: string;
+        polarity?: string;
+        frequency?: string;
+        category?: string;
+      },
+    ) {
+      const details: ErrorDetail[] = [];
+      const name = (input.name ?? '').trim();
+      const definition = (input.definition ?? '').trim();
+      if (!name || name.length > 150)
+        details.push({ path: 'name', message: 'Enter the indicator’s name, in 150 characters or fewer' });
+      if (!definition || definition.length > 2000)
+        details.push({ path: 'definition', message: 'Enter the definition: what is counted, and how' });
+      if (!(input.unit && input.unit in UNIT_LABELS))
+        details.push({ path: 'unit', message: 'Choose the unit' });
+      if (!(input.polarity && input.polarity in POLARITY_LABELS))
+        details.push({ path: 'polarity', message: 'Choose which way is better' });
+      if (input.frequency !== 'monthly' && input.frequency !== 'quarterly')
+        details.push({ path: 'frequency', message: 'Choose monthly or quarterly' });
+      if (!(input.category && input.category in CATEGORY_LABELS))
+        details.push({ path: 'category', message: 'Choose the area' });
+      if (details.length) throw new ValidationError('The indicator could not be added', details);
+      const list = await ensureCatalogue(organisationId);
+      const base = `CUSTOM_${name
+        .toUpperCase()
+        .replace(/[^A-Z0-9]+/g, '_')
+        .slice(0, 30)
+        .replace(/^_+|_+$/g, '')}`;
+      let code = base;
+      for (let n = 2; list.some((i) => i.code === code); n++) code = `${base}_${n}`;
+      if (list.some((i) => i.name.toLowerCase() === name.toLowerCase()))
+        throw new ValidationError('The indicator could not be added', [
+          { path: 'name', message: `There is already an indicator called “${name}”` },
+        ]);
+      return inTransaction(db, organisationId, async (tx) => {
+        const row = await repo.insertIndicator(tx, {
+          organisationId,
+          code,
+          name,
+          definition,
+          unit: input.unit as Indicator['unit'],
+          polarity: input.polarity as Indicator['polarity'],
+          frequency: input.frequency as Indicator['frequency'],
+          source: 'manual',
+          category: input.category as Indicator['category'],
+          isCustom: true,
+          position: 1000 + list.length,
+        });
+        await audit.record(tx, actor, {
+          organisationId,
+          action: 'indicators.added',
+          entityType: 'indicator',
+          entityId: row.id,
+          after: row,
+        });
+        return row;
+      });
+    },
+
+    /** Marks an indicator key (or not) and names its owner; the version read must still be current. */
+    async updateSettings(
+      actor: Actor,
+      organisationId: string,
+      code: string,
+      input: { isKey: boolean; ownerId: string | null; version: number },
+      memberIds: readonly string[],
+    ) {
+      const indicator = (await ensureCatalogue(organisationId)).find((i) => i.code === code);
+      if (!indicator) throw new NotFoundError('There is no such indicator');
+      if (input.ownerId && !memberIds.includes(input.ownerId))
+        throw new ValidationError('The indicator could not be saved', [
+          { path: 'ownerId', message: 'Choose the owner from the list' },
+        ]);
+      return inTransaction(db, organisationId, async (tx) => {
+        const row = await repo.updateIndicator(tx, organisationId, indicator.id, input.version, {
+          isKey: input.isKey,
+          ownerId: input.ownerId,
+        });
+        if (!row)
+          throw new ConflictError(
+            'Someone else changed this indicator since you opened it, so your change was not saved. Reload and try again.',
+          );
+        await audit.record(tx, actor, {
+          organisationId,
+          action: 'indicators.settings_changed',
+          entityType: 'indicator',
+          entityId: indicator.id,
+          before: { isKey: indicator.isKey, ownerId: indicator.ownerId },
+          after: { isKey: row.isKey, ownerId: row.ownerId },
+        });
+        return row;
       });
     },
 
