@@ -87,6 +87,60 @@ export const seedIndicatorsDemo: DemoSeeder = async (services, { organisationId,
     }
     await repo.insertObservations(tx, rows);
   });
+  // Synthetic benchmarks, kept apart from real DfE files under a file name of their own: England, the
+  // (synthetic) region, the demo's ten neighbours and twenty invented councils, for the last three years.
+  const org = (await services.organisations.bySlug('demo'))!;
+  const obs = await services.indicators.observationsOf(organisationId);
+  const file = `demo-synthetic-${org.laNumber ?? 990}`;
+  const years = [0, 1, 2].map((n) => String(Number(endMonth.slice(0, 4)) - 2 + n));
+  const stats = [];
+  for (const [n, indicator] of list.entries()) {
+    const entry = CATALOGUE.find((c) => c.code === indicator.code);
+    if (!entry) continue;
+    const { england, poorCouncil, goodCouncil } = entry.typical;
+    const spread = Math.abs(poorCouncil - goodCouncil) || 1;
+    for (const [y, year] of years.entries()) {
+      const own = obs.filter(
+        (o) =>
+          o.indicatorId === indicator.id && o.teamKey === '' && o.period.startsWith(year) && o.value !== null,
+      );
+      const councilValue = own.length ? own.reduce((sum, o) => sum + o.value!, 0) / own.length : null;
+      const jitter = (k: number) => Math.sin(n * 31 + y * 7 + k * 13) * spread * 0.4;
+      const round = (v: number) => (indicator.unit === 'count' ? Math.round(v) : Math.round(v * 10) / 10);
+      const row = (level: string, laNumbers: number[], value: number | null, laName: string | null) => ({
+        file,
+        measure: indicator.code,
+        timePeriod: year,
+        year,
+        geographicLevel: level,
+        regionCode: level === 'national' ? null : 'E99999999',
+        regionName: level === 'national' ? null : 'Synthetic region',
+        laNumbers,
+        laName,
+        filters: {},
+        value: value === null ? null : Math.max(0, round(value)),
+        missingCode: value === null ? 'x' : null,
+      });
+      stats.push(
+        row('national', [], england + jitter(0) * 0.2, null),
+        row('regional', [], england + jitter(1) * 0.5, null),
+      );
+      stats.push(row('local_authority', [org.laNumber ?? 990], councilValue, org.name));
+      for (const [k, la] of org.statisticalNeighbours.entries())
+        stats.push(row('local_authority', [la], england + jitter(k + 2), `Synthetic neighbour ${k + 1}`));
+      for (let k = 0; k < 20; k++)
+        stats.push(
+          row('local_authority', [9900 + k], england + jitter(k + 20) * 1.5, `Synthetic council ${k + 1}`),
+        );
+    }
+  }
+  await services.indicators.storeSyntheticBenchmarks(file, stats);
+  for (const indicator of list)
+    await services.indicators.setBenchmarkSource(organisationId, indicator.code, {
+      file,
+      measure: indicator.code,
+    });
+
   // Each commitment shows the indicators that tell whether it is working.
   const v = await services.plan.versions(organisationId);
   if (!v.live) return;

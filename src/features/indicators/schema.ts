@@ -49,7 +49,8 @@ export const indicators = pgTable(
     isKey: boolean('is_key').notNull().default(false),
     byTeam: boolean('by_team').notNull().default(false),
     isCustom: boolean('is_custom').notNull().default(false),
-    dfe: jsonb('dfe').$type<DfeMapping>(),
+    /** Where its benchmarks come from: a DfE file and measure (or, for the demo only, synthetic figures). */
+    dfe: jsonb('dfe').$type<Omit<DfeMapping, 'file'> & { file: string }>(),
     ownerId: uuid('owner_id').references(() => users.id),
     position: integer('position').notNull().default(0),
     ...timestamps(),

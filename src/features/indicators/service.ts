@@ -6,7 +6,14 @@ import type { Actor, AuditService } from '../../platform/audit/service.js';
 import { ConflictError, NotFoundError, ValidationError, type ErrorDetail } from '../../platform/errors.js';
 import { renderSparkline, renderTrendChart, type TrendSeries } from '../../platform/charts/index.js';
 import type { Organisation } from '../organisations/schema.js';
-import { CATALOGUE, CATEGORY_LABELS, POLARITY_LABELS, UNIT_LABELS, type Polarity } from './catalogue.js';
+import {
+  CATALOGUE,
+  CATEGORY_LABELS,
+  POLARITY_LABELS,
+  UNIT_LABELS,
+  type DfeMapping,
+  type Polarity,
+} from './catalogue.js';
 import { directionOfTravel, formatMissing, formatValue, periodLabel, ragAgainstTarget } from './rules.js';
 import { parseEesCsv } from './dfe/ees.js';
 import type { IndicatorRepository } from './repository.js';
@@ -826,6 +833,28 @@ export function indicatorService(deps: { db: Database; repo: IndicatorRepository
         });
         return row;
       });
+    },
+
+    observationsOf: (organisationId: string) => repo.observations(db, organisationId),
+
+    /** For the demo only: figures that are not the DfE's, under a file name that says so. */
+    async storeSyntheticBenchmarks(
+      file: string,
+      rows: Parameters<IndicatorRepository['replaceDfeMeasures']>[3],
+    ) {
+      if (!file.startsWith('demo-synthetic')) throw new Error('Only demo figures may be stored this way');
+      await inTransaction(db, null, (tx) =>
+        repo.replaceDfeMeasures(tx, file, [...new Set(rows.map((r) => r.measure))], rows),
+      );
+    },
+
+    /** Points an organisation's indicator at a set of published figures. */
+    async setBenchmarkSource(organisationId: string, code: string, dfe: NonNullable<Indicator['dfe']>) {
+      const indicator = (await ensureCatalogue(organisationId)).find((i) => i.code === code);
+      if (!indicator) throw new NotFoundError('There is no such indicator');
+      await inTransaction(db, organisationId, (tx) =>
+        repo.updateIndicator(tx, organisationId, indicator.id, indicator.version, { dfe }),
+      );
     },
 
     /** Workforce indicators overall, and each team's latest figure for those reported by team. */

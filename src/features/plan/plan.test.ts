@@ -760,6 +760,12 @@ describeEachDatabase('the demo plan', (kind) => {
     assert.match(after.body, /Children in need per 10,000|Children in need rate/);
     assert.doesNotMatch(after.body, /Re-referrals within 12 months<\/a><\/th>/);
 
+    // The demo's performance data comes with synthetic benchmarks: England, region, neighbours, rank.
+    const indicator = await lead.get('/o/demo/performance/indicators/RE_REFERRALS');
+    assert.match(indicator.body, /Synthetic region/);
+    assert.match(indicator.body, /\d+ of 3[01]<\/td>/);
+    assert.match((await lead.get('/o/demo/performance')).body, /Key indicators/);
+
     const client = new WebClient(t.app);
     await client.signIn('board.member@demo-borough.example', TEST_PASSWORD);
     const trends = await client.get('/o/demo/quality');
