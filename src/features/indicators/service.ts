@@ -6,14 +6,7 @@ import type { Actor, AuditService } from '../../platform/audit/service.js';
 import { ConflictError, NotFoundError, ValidationError, type ErrorDetail } from '../../platform/errors.js';
 import { renderSparkline, renderTrendChart, type TrendSeries } from '../../platform/charts/index.js';
 import type { Organisation } from '../organisations/schema.js';
-import {
-  CATALOGUE,
-  CATEGORY_LABELS,
-  POLARITY_LABELS,
-  UNIT_LABELS,
-  type DfeMapping,
-  type Polarity,
-} from './catalogue.js';
+import { CATALOGUE, CATEGORY_LABELS, POLARITY_LABELS, UNIT_LABELS, type Polarity } from './catalogue.js';
 import { directionOfTravel, formatMissing, formatValue, periodLabel, ragAgainstTarget } from './rules.js';
 import { parseEesCsv } from './dfe/ees.js';
 import type { IndicatorRepository } from './repository.js';
