@@ -65,6 +65,36 @@ describe('performance in a browser', { skip: browserSkipReason() }, () => {
     assert.ok((await page.locator('table').nth(1).locator('tbody tr').count()) >= 6, 'a row per team');
   });
 
+  it('the analyst imports a month of values from a CSV file, fixing the impossible one first', async () => {
+    const page = await h.newPage();
+    await signInAs(page, email('performance_analyst'), TEST_PASSWORD);
+    await page.goto('/o/demo/performance/import');
+    await expectNoAxeViolations(page, 'import values');
+    const month = new Date().toISOString().slice(0, 7);
+    await page.getByLabel('CSV or Excel file').setInputFiles({
+      name: 'values.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        `indicator,period,value\nRE_REFERRALS,${month},21.5\nSW_AGENCY_RATE,${month},250\n`,
+      ),
+    });
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByText('250 is not a percentage between 0 and 100').waitFor();
+    await expectNoAxeViolations(page, 'import values with a problem');
+    await page.getByRole('link', { name: 'Choose another file' }).click();
+    await page.getByLabel('CSV or Excel file').setInputFiles({
+      name: 'values.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        `indicator,period,value,reason\nRE_REFERRALS,${month},21.5,The extract was re-run after a data fix\nSW_AGENCY_RATE,${month},25,\n`,
+      ),
+    });
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await expectNoAxeViolations(page, 'import values preview');
+    await page.getByRole('button', { name: 'Save these values' }).click();
+    await page.getByText('2 values saved').waitFor();
+  });
+
   it('the admin sees the DfE statistics upload', async () => {
     const page = await h.newPage();
     await signInAs(page, email('admin'), TEST_PASSWORD);

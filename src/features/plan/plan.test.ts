@@ -775,3 +775,94 @@ describeEachDatabase('the demo plan', (kind) => {
     );
   });
 });
+
+describeEachDatabase('importing a council’s own plan spreadsheet', (kind) => {
+  let t: TestApp;
+  let lead: { email: string };
+  before(async () => {
+    t = await createTestApp(kind);
+    const org = await makeOrganisation(t.services, { slug: 'ownsheet' });
+    lead = await makeUser(t.services, org.id, 'improvement_lead');
+  });
+  after(() => t.close());
+
+  it('maps its columns on a preview, shows the dry run, and saves a new draft plan', async () => {
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet('Tracker');
+    sheet.addRow([
+      'Priority',
+      'Workstream',
+      'No.',
+      'What we will do',
+      'Lead officer',
+      'Deadline',
+      'Revised deadline',
+      'Progress',
+    ]);
+    sheet.addRow([
+      'Safer children',
+      'Better assessments',
+      '1.1.1',
+      'Train every social worker in chronologies',
+      'pat.lead@council.example',
+      '2027-03-31',
+      '2027-03-31',
+      'Not started',
+    ]);
+    sheet.addRow([
+      'Safer children',
+      'Better assessments',
+      '1.1.2',
+      'Audit chronologies monthly',
+      'pat.lead@council.example',
+      '2027-06-30',
+      '2027-06-30',
+      'Not started',
+    ]);
+    const data = Buffer.from(await wb.xlsx.writeBuffer());
+    const client = new WebClient(t.app);
+    await client.signIn(lead.email, TEST_PASSWORD);
+    await client.get('/o/ownsheet/plan/import');
+    const first = await client.postFile(
+      '/o/ownsheet/plan/import',
+      {},
+      { field: 'file', name: 'tracker.xlsx', data },
+    );
+    assert.match(first.body, /Match your columns/);
+    const mapped = {
+      stored: data.toString('base64'),
+      filename: 'tracker.xlsx',
+      mode: 'mapped',
+      sheet: 'Tracker',
+      headerRow: '1',
+      'col-outcomeTitle': '1',
+      'col-commitmentTitle': '2',
+      'col-actionRef': '3',
+      'col-actionTitle': '4',
+      'col-leadOfficerEmail': '5',
+      'col-originalTargetDate': '6',
+      'col-currentTargetDate': '7',
+      'col-deliveryStatus': '8',
+    };
+    const preview = await client.post('/o/ownsheet/plan/import', { ...mapped, intent: 'preview' });
+    assert.equal(preview.statusCode, 200, preview.body.slice(0, 200));
+    assert.match(preview.body, /What would change \(dry run\)/);
+    assert.match(preview.body, /Added<\/strong> Action 1\.1\.2: Audit chronologies monthly/);
+    assert.equal(
+      (await t.database.query<{ n: number }>('select count(*)::int as n from plan_actions'))[0]!.n,
+      0,
+    );
+    const saved = await client.post('/o/ownsheet/plan/import', { ...mapped, intent: 'save' });
+    assert.equal(saved.statusCode, 303);
+    const orgId = (await t.services.organisations.bySlug('ownsheet'))!.id;
+    const plan = await t.services.plan.load(orgId, (await t.services.plan.versions(orgId)).latest!.id);
+    assert.equal(plan.plan.status, 'draft');
+    assert.deepEqual(
+      plan.views.map((v) => [v.action.ref, v.action.leadEmail, v.action.originalTargetDate]),
+      [
+        ['1.1.1', 'pat.lead@council.example', '2027-03-31'],
+        ['1.1.2', 'pat.lead@council.example', '2027-06-30'],
+      ],
+    );
+  });
+});
