@@ -13,6 +13,7 @@ import {
 import { WebClient } from '../../../test/helpers/web-client.js';
 import { SYSTEM_ACTOR } from '../../platform/audit/service.js';
 import { parseCsv } from '../../platform/csv.js';
+import { marks } from '../../platform/charts/svg-inspect.js';
 import { benchmarkRows, dfeFileKind, periodEnd } from './service.js';
 import type { DfeStatistic } from './schema.js';
 
@@ -356,6 +357,11 @@ describeEachDatabase('performance indicators', (kind) => {
     // The chart: one council line with one point per month recorded.
     const svg = page.body.slice(page.body.indexOf('<svg'), page.body.indexOf('</svg>') + 6);
     assert.match(svg, /aria-label="Return home interviews within 72 hours, [^"]*latest 61%/);
+    assert.equal(
+      marks(svg, 'council_points_marks', 'path').length,
+      3,
+      'a point for each of the three months',
+    );
     assert.match(
       page.body,
       /<th scope="row" class="govuk-table__header">March 2026<\/th><td class="govuk-table__cell govuk-table__cell--numeric">61\.0%<\/td>/,
