@@ -441,68 +441,47 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
     });
   }
   app.get('/o/:slug/plan/updates', { config: edit }, (request, reply) => updatesPage(request, reply));
-  app.post('/o/:slug/plan/updates/:id', { config: edit }, async (request, reply) => {
-    const { id } = request.params as { id: string };
-    if (!UUID.test(id)) return reply.callNotFound();
-    try {
+  /** A decision from the review page (an update or a date change); errors come back on that page. */
+  function decisionRoute(
+    path: string,
+    decide: (
+      caller: Caller,
+      organisationId: string,
+      id: string,
+      version: number,
+      input: { decision: string; comment: string },
+    ) => Promise<unknown>,
+    message: (decision: string) => string,
+  ) {
+    app.post(path, { config: edit }, async (request, reply) => {
+      const { id } = request.params as { id: string };
+      if (!UUID.test(id)) return reply.callNotFound();
       const decision = field(request.body, 'decision', 20);
-      await plan.reviewUpdate(
-        callerOf(request),
-        request.org!.id,
-        id,
-        intField(request.body, 'version') ?? 0,
-        {
+      try {
+        await decide(callerOf(request), request.org!.id, id, intField(request.body, 'version') ?? 0, {
           decision,
           comment: field(request.body, 'comment', 2000),
-        },
-      );
-      await setFlash(request, {
-        kind: 'success',
-        title: decision === 'accept' ? 'Update accepted' : 'Update returned to the lead officer',
-      });
-      return reply.redirect(paths.plan.updates(request.org!.slug), 303);
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      reply.status(400);
-      return updatesPage(
-        request,
-        reply,
-        formErrors(error.details.map((d) => ({ ...d, path: `${d.path}-${id}` }))),
-        id,
-      );
-    }
-  });
-  app.post('/o/:slug/plan/date-changes/:id', { config: edit }, async (request, reply) => {
-    const { id } = request.params as { id: string };
-    if (!UUID.test(id)) return reply.callNotFound();
-    try {
-      const decision = field(request.body, 'decision', 20);
-      await plan.decideDateChange(
-        callerOf(request),
-        request.org!.id,
-        id,
-        intField(request.body, 'version') ?? 0,
-        {
-          decision,
-          comment: field(request.body, 'comment', 2000),
-        },
-      );
-      await setFlash(request, {
-        kind: 'success',
-        title: decision === 'approve' ? 'New target date approved' : 'Date change rejected',
-      });
-      return reply.redirect(paths.plan.updates(request.org!.slug), 303);
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      reply.status(400);
-      return updatesPage(
-        request,
-        reply,
-        formErrors(error.details.map((d) => ({ ...d, path: `${d.path}-${id}` }))),
-        id,
-      );
-    }
-  });
+        });
+        await setFlash(request, { kind: 'success', title: message(decision) });
+        return reply.redirect(paths.plan.updates(request.org!.slug), 303);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        reply.status(400);
+        const details = error.details.map((d) => ({ ...d, path: `${d.path}-${id}` }));
+        return updatesPage(request, reply, formErrors(details), id);
+      }
+    });
+  }
+  decisionRoute(
+    '/o/:slug/plan/updates/:id',
+    (...args) => plan.reviewUpdate(...args),
+    (d) => (d === 'accept' ? 'Update accepted' : 'Update returned to the lead officer'),
+  );
+  decisionRoute(
+    '/o/:slug/plan/date-changes/:id',
+    (...args) => plan.decideDateChange(...args),
+    (d) => (d === 'approve' ? 'New target date approved' : 'Date change rejected'),
+  );
 
   // ---- Outcomes and commitments ----
   app.get('/o/:slug/plan/outcomes/:id', { config: read }, async (request, reply) => {
