@@ -9,3 +9,4 @@ export * from '../features/inspections/schema.js';
 export * from '../features/quality/schema.js';
 export * from '../features/plan/schema.js';
 export * from '../features/indicators/schema.js';
+export * from '../features/governance/schema.js';

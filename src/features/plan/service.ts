@@ -4,6 +4,7 @@
 // the live version (the latest approved one, or the first draft before anything is approved).
 import type { Database, Executor } from '../../db/client.js';
 import { inTransaction } from '../../db/tx.js';
+import { capitalise, dateField, fail, textField as text } from '../../platform/validation.js';
 import type { Actor, AuditService } from '../../platform/audit/service.js';
 import {
   ConflictError,
@@ -32,7 +33,6 @@ import {
   formatUkDate,
   isDeliveryStatus,
   isRag,
-  isValidIsoDate,
   type DeliveryStatus,
   type Rag,
 } from './rules/rules.js';
@@ -82,44 +82,6 @@ export function today(): string {
   return londonDay(new Date());
 }
 
-function text(
-  value: string | undefined,
-  path: string,
-  label: string,
-  max: number,
-  details: ErrorDetail[],
-  required = true,
-) {
-  const v = (value ?? '').trim();
-  if (required && !v) details.push({ path, message: `Enter ${label}` });
-  else if (v.length > max)
-    details.push({ path, message: `${capitalise(label)} must be ${max} characters or fewer` });
-  return v;
-}
-
-function capitalise(s: string) {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-function dateField(
-  value: string | undefined,
-  path: string,
-  label: string,
-  details: ErrorDetail[],
-  required = true,
-) {
-  const v = (value ?? '').trim();
-  if (!v) {
-    if (required) details.push({ path, message: `Enter ${label}` });
-    return null;
-  }
-  if (!isValidIsoDate(v)) {
-    details.push({ path, message: `${capitalise(label)} must be a real date, like 2026-03-31` });
-    return null;
-  }
-  return v;
-}
-
 function reasonField(value: string | undefined, path: string, what: string, details: ErrorDetail[]) {
   const v = (value ?? '').trim();
   if (v.length < MIN_REASON_LENGTH)
@@ -151,10 +113,6 @@ function lines(value: string | undefined): string[] {
     .split(/\r?\n/)
     .map((l) => l.trim())
     .filter(Boolean);
-}
-
-function fail(message: string, details: ErrorDetail[]): never {
-  throw new ValidationError(message, details);
 }
 
 export interface PlanInput {

@@ -6,25 +6,10 @@
 
 // ---- Calendar dates ----
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
-function daysInMonth(year: number, month: number): number {
-  // Day 0 of the next month is the last day of this one.
-  const d = new Date(0);
-  d.setUTCFullYear(year, month, 0);
-  return d.getUTCDate();
-}
-
-/** True for a real calendar date written 'YYYY-MM-DD': '2028-02-29' yes, '2026-02-30' and '2026-2-3' no. */
-export function isValidIsoDate(value: string): boolean {
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
-}
+export { isValidIsoDate } from '../../../platform/validation.js';
+import { isValidIsoDate } from '../../../platform/validation.js';
 
 function toEpochDay(date: string, name = 'date'): number {
   if (!isValidIsoDate(date))
