@@ -30,6 +30,7 @@ import { qualityRoutes } from './features/quality/routes.js';
 import { inspectionRoutes } from './features/inspections/routes.js';
 import { planRoutes } from './features/plan/routes.js';
 import { planApi } from './features/plan/api.js';
+import { governanceRoutes } from './features/governance/routes.js';
 import { indicatorRoutes } from './features/indicators/routes.js';
 import './platform/web/types.js';
 
@@ -193,6 +194,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(inspectionRoutes);
   await app.register(planRoutes);
   await app.register(planApi);
+  await app.register(governanceRoutes);
   await app.register(indicatorRoutes);
   await app.register(qualityRoutes);
 

@@ -14,6 +14,8 @@ import { planService } from './features/plan/service.js';
 import { planTransfer } from './features/plan/transfer.js';
 import { indicatorRepository } from './features/indicators/repository.js';
 import { indicatorService } from './features/indicators/service.js';
+import { governanceRepository } from './features/governance/repository.js';
+import { governanceService } from './features/governance/service.js';
 import { auditRepository } from './platform/audit/repository.js';
 import { auditService } from './platform/audit/service.js';
 import { sessionRepository } from './platform/auth/repository.js';
@@ -26,7 +28,8 @@ import { notificationService } from './platform/email/notifications.js';
 
 export function createServices(
   handle: DatabaseHandle,
-  config: Pick<Config, 'session' | 'signIn' | 'email' | 'oidc' | 'baseUrl'>,
+  config: Pick<Config, 'session' | 'signIn' | 'email' | 'oidc' | 'baseUrl'> &
+    Partial<Pick<Config, 'chromiumPath'>>,
 ) {
   const db = handle.db;
   const audit = auditService(auditRepository());
@@ -36,6 +39,8 @@ export function createServices(
   const inspections = inspectionService({ db, repo: inspectionRepository(), audit });
   const planRepo = planRepository();
   const plan = planService({ db, repo: planRepo, audit, recommendations: inspections });
+  const indicators = indicatorService({ db, repo: indicatorRepository(), audit });
+  const quality = qualityService({ db, repo: qualityRepository(), audit });
   return {
     oidc: config.oidc ? oidcService(config.oidc, `${config.baseUrl}/sign-in/oidc/callback`) : null,
     jobs,
@@ -47,8 +52,15 @@ export function createServices(
     inspections,
     plan,
     planTransfer: planTransfer({ db, repo: planRepo, audit, plan }),
-    indicators: indicatorService({ db, repo: indicatorRepository(), audit }),
-    quality: qualityService({ db, repo: qualityRepository(), audit }),
+    indicators,
+    quality,
+    governance: governanceService({
+      db,
+      repo: governanceRepository(),
+      audit,
+      sources: { plan, indicators, quality, inspections },
+      chromiumPath: config.chromiumPath ?? '/usr/bin/chromium',
+    }),
     users: userService({ db, repo: userRepository(), audit, signIn: config.signIn }),
     sessions: sessionService({ db, repo: sessionRepository(), ...config.session }),
   };

@@ -120,6 +120,30 @@ export const paths = {
     target: (slug: string, code: string) => `/o/${enc(slug)}/performance/indicators/${enc(code)}/target`,
     dfeImport: (slug: string) => `/o/${enc(slug)}/performance/dfe-statistics`,
   },
+  governance: {
+    home: (slug: string) => `/o/${enc(slug)}/governance`,
+    newBoard: (slug: string) => `/o/${enc(slug)}/governance/boards/new`,
+    board: (slug: string, id: string) => `/o/${enc(slug)}/governance/boards/${enc(id)}`,
+    boardForm: (slug: string, id: string, form: 'edit' | 'members' | 'meetings' | 'forward-plan') =>
+      `/o/${enc(slug)}/governance/boards/${enc(id)}/${form}`,
+    member: (slug: string, boardId: string, memberId: string) =>
+      `/o/${enc(slug)}/governance/boards/${enc(boardId)}/members/${enc(memberId)}/remove`,
+    meeting: (slug: string, id: string) => `/o/${enc(slug)}/governance/meetings/${enc(id)}`,
+    meetingForm: (slug: string, id: string, form: 'edit' | 'agenda' | 'resolutions' | 'actions' | 'pack') =>
+      `/o/${enc(slug)}/governance/meetings/${enc(id)}/${form}`,
+    agendaItem: (slug: string, meetingId: string, itemId: string) =>
+      `/o/${enc(slug)}/governance/meetings/${enc(meetingId)}/agenda/${enc(itemId)}/remove`,
+    actions: (slug: string, status?: string) =>
+      `/o/${enc(slug)}/governance/actions${status ? `?status=${enc(status)}` : ''}`,
+    action: (slug: string, id: string) => `/o/${enc(slug)}/governance/actions/${enc(id)}`,
+    forwardPlan: (slug: string) => `/o/${enc(slug)}/governance/forward-plan`,
+    forwardItemDone: (slug: string, id: string) => `/o/${enc(slug)}/governance/forward-plan/${enc(id)}/done`,
+    pack: (slug: string, id: string) => `/o/${enc(slug)}/governance/packs/${enc(id)}`,
+    packEdit: (slug: string, id: string) => `/o/${enc(slug)}/governance/packs/${enc(id)}/edit`,
+    packIssue: (slug: string, id: string) => `/o/${enc(slug)}/governance/packs/${enc(id)}/issue`,
+    packFile: (slug: string, id: string, format: 'html' | 'pdf' | 'docx' | 'xlsx') =>
+      `/o/${enc(slug)}/governance/packs/${enc(id)}/pack.${format}`,
+  },
   api: {
     root: () => '/api/v1',
     openapi: () => '/api/v1/openapi.json',

@@ -9,6 +9,7 @@ import { seedQualityDemo } from '../../features/quality/demo.js';
 import { seedInspectionsDemo } from '../../features/inspections/demo.js';
 import { seedPlanDemo } from '../../features/plan/demo.js';
 import { seedIndicatorsDemo } from '../../features/indicators/demo.js';
+import { seedGovernanceDemo } from '../../features/governance/demo.js';
 
 export const DEMO_SLUG = 'demo';
 export const DEMO_DOMAIN = 'demo-borough.example';
@@ -36,6 +37,7 @@ export const demoSeeders: DemoSeeder[] = [
   seedPlanDemo,
   seedQualityDemo,
   seedIndicatorsDemo,
+  seedGovernanceDemo,
 ];
 
 export async function seedDemo(

@@ -192,17 +192,23 @@ export function indicatorService(deps: { db: Database; repo: IndicatorRepository
     };
   }
 
+  /** Observations for periods that had ended by `asAt` (all of them without a date): what a report as at then could show. */
+  function knownBy(obs: Observation[], asAt: string | undefined): Observation[] {
+    return asAt ? obs.filter((o) => periodEnd(o.period) <= asAt) : obs;
+  }
+
   const service = {
     ensureCatalogue,
     periodLabel,
 
     /** The scorecard: every indicator with its latest value, RAG against target and direction of travel. */
-    async scorecard(organisationId: string) {
+    async scorecard(organisationId: string, asAt?: string) {
       const list = await ensureCatalogue(organisationId);
-      const [obs, targets] = await Promise.all([
+      const [all, targets] = await Promise.all([
         repo.observations(db, organisationId),
         repo.targets(db, organisationId),
       ]);
+      const obs = knownBy(all, asAt);
       const periods = [...new Set(obs.filter((o) => o.teamKey === '').map((o) => o.period))].sort().slice(-6);
       return {
         periods,
@@ -216,14 +222,15 @@ export function indicatorService(deps: { db: Database; repo: IndicatorRepository
       };
     },
 
-    async detail(org: Organisation, code: string) {
+    async detail(org: Organisation, code: string, asAt?: string) {
       const list = await ensureCatalogue(org.id);
       const indicator = list.find((i) => i.code === code);
       if (!indicator) throw new NotFoundError('There is no such indicator');
-      const [obs, targets] = await Promise.all([
+      const [all, targets] = await Promise.all([
         repo.observations(db, org.id, [indicator.id]),
         repo.targets(db, org.id),
       ]);
+      const obs = knownBy(all, asAt);
       const own = targets.filter((t) => t.indicatorId === indicator.id);
       const summary = summarise(indicator, obs, own);
       const overall = obs.filter((o) => o.teamKey === '');
@@ -255,7 +262,9 @@ export function indicatorService(deps: { db: Database; repo: IndicatorRepository
           ],
         });
       const since = overall[0] ? periodEnd(overall[0].period) : '';
-      const recentBenchmarks = benchmarks.filter((b) => periodEnd(b.timePeriod) >= since);
+      const recentBenchmarks = benchmarks.filter(
+        (b) => periodEnd(b.timePeriod) >= since && (!asAt || periodEnd(b.timePeriod) <= asAt),
+      );
       if (recentBenchmarks.some((b) => b.england?.value != null))
         series.push({
           label: 'England',
@@ -851,14 +860,17 @@ export function indicatorService(deps: { db: Database; repo: IndicatorRepository
     },
 
     /** Workforce indicators overall, and each team's latest figure for those reported by team. */
-    async workforce(organisationId: string, teams: readonly { id: string; name: string }[]) {
-      const card = await service.scorecard(organisationId);
+    async workforce(organisationId: string, teams: readonly { id: string; name: string }[], asAt?: string) {
+      const card = await service.scorecard(organisationId, asAt);
       const rows = card.rows.filter((r) => r.indicator.category === 'workforce');
       const byTeam = rows.filter((r) => r.indicator.byTeam);
-      const obs = await repo.observations(
-        db,
-        organisationId,
-        byTeam.map((r) => r.indicator.id),
+      const obs = knownBy(
+        await repo.observations(
+          db,
+          organisationId,
+          byTeam.map((r) => r.indicator.id),
+        ),
+        asAt,
       );
       const latest = (indicatorId: string, teamKey: string) =>
         obs.filter((o) => o.indicatorId === indicatorId && o.teamKey === teamKey).at(-1) ?? null;
@@ -872,9 +884,9 @@ export function indicatorService(deps: { db: Database; repo: IndicatorRepository
     },
 
     /** The key indicators, each with its chart. */
-    async keyIndicators(org: Organisation) {
+    async keyIndicators(org: Organisation, asAt?: string) {
       const list = (await ensureCatalogue(org.id)).filter((i) => i.isKey);
-      return Promise.all(list.map((i) => service.detail(org, i.code)));
+      return Promise.all(list.map((i) => service.detail(org, i.code, asAt)));
     },
   };
   return service;

@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { paths } from '../../platform/paths.js';
 import { ValidationError } from '../../platform/errors.js';
-import { field, formErrors, intField, type FormErrors } from '../../platform/web/forms.js';
+import { field, formErrors, intField, type FormErrors, listField } from '../../platform/web/forms.js';
 import { registerNavEntry, render, setFlash } from '../../platform/web/render.js';
 import { can } from '../../platform/access.js';
 import { actorOf } from '../users/routes.js';
@@ -46,12 +46,6 @@ function query(request: FastifyRequest): Record<string, string> {
     string,
     string
   >;
-}
-
-function list(body: unknown, name: string): string[] {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
-  return values.filter((v): v is string => typeof v === 'string');
 }
 
 export function callerOf(request: FastifyRequest): Caller {
@@ -544,7 +538,7 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
         actorOf(request),
         request.org!.id,
         item.lineageId,
-        list(request.body, 'indicatorIds'),
+        listField(request.body, 'indicatorIds'),
       );
       await setFlash(request, { kind: 'success', title: 'Linked indicators saved' });
       return reply.redirect(`${paths.plan.commitment(request.org!.slug, id)}#indicators`, 303);
@@ -622,7 +616,7 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
               ref: field(body, 'ref', 20),
               title: field(body, 'title', 500),
               successMeasures: field(body, 'successMeasures', 12000),
-              recommendationIds: list(body, 'recommendationIds'),
+              recommendationIds: listField(body, 'recommendationIds'),
             }
           : {
               commitmentId: field(body, 'commitmentId', 40),

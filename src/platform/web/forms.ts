@@ -29,3 +29,10 @@ export function intField(body: unknown, name: string): number | null {
   const value = field(body, name).trim();
   return /^\d{1,9}$/.test(value) ? Number(value) : null;
 }
+
+/** Every string value of a field that may be sent several times (checkboxes), in order. */
+export function listField(body: unknown, name: string): string[] {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return values.filter((v): v is string => typeof v === 'string');
+}

@@ -70,5 +70,23 @@ export function configureNunjucks(env: nunjucks.Environment): void {
     (count: number, singular: string, plural?: string) =>
       `${count} ${count === 1 ? singular : (plural ?? `${singular}s`)}`,
   );
+  env.addFilter('monthLabel', (value: unknown) =>
+    typeof value === 'string' && /^\d{4}-\d{2}$/.test(value)
+      ? new Date(`${value}-15T12:00:00Z`).toLocaleDateString('en-GB', {
+          month: 'long',
+          year: 'numeric',
+          timeZone: 'UTC',
+        })
+      : typeof value === 'string'
+        ? value
+        : '',
+  );
+  /** Text split into paragraphs on blank lines, each with its line breaks folded into spaces. */
+  env.addFilter('paragraphs', (value: unknown) =>
+    (typeof value === 'string' ? value : '')
+      .split(/\r?\n\s*\r?\n/)
+      .map((p) => p.replace(/\s*\r?\n\s*/g, ' ').trim())
+      .filter(Boolean),
+  );
   env.addGlobal('paths', paths);
 }

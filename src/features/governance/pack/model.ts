@@ -3,6 +3,8 @@
 // and the next pack can be compared with exactly what the board saw. Renderers (HTML, DOCX,
 // XLSX) read only this; none of them touches the database.
 
+import { formatUkDate } from '../../plan/rules/rules.js';
+
 export const PACK_SECTIONS = [
   'plan_on_a_page',
   'exceptions',
@@ -291,7 +293,7 @@ export function defaultNarrative(input: {
 }): PackNarrative {
   return {
     leadOfficer: input.leadOfficer ?? '',
-    purpose: `To update the ${input.boardName} on progress with ${input.organisationName}'s improvement plan for children's services, as at ${input.asAt}.`,
+    purpose: `To update the ${input.boardName} on progress with ${input.organisationName}'s improvement plan for children's services, as at ${formatUkDate(input.asAt)}.`,
     executiveSummary: '',
     recommendedAction: `That the ${input.boardName} notes the progress set out in this report and challenges the areas shown as red or amber.`,
     policyContext:
