@@ -66,8 +66,10 @@ async function main(): Promise<void> {
     );
   }
   await app.listen({ host: config.host, port: config.port });
-  if (config.jobs)
+  if (config.jobs) {
+    services.reminders.register(services.jobs);
     services.jobs.start(15_000, (error) => app.log.error({ err: error }, 'background jobs failed'));
+  }
   process.stdout.write(`Waymark is running at ${config.baseUrl} (database: ${database.kind})\n`);
 }
 

@@ -16,6 +16,7 @@ import { indicatorRepository } from './features/indicators/repository.js';
 import { indicatorService } from './features/indicators/service.js';
 import { governanceRepository } from './features/governance/repository.js';
 import { governanceService } from './features/governance/service.js';
+import { reminderService } from './features/governance/reminders.js';
 import { auditRepository } from './platform/audit/repository.js';
 import { auditService } from './platform/audit/service.js';
 import { sessionRepository } from './platform/auth/repository.js';
@@ -41,26 +42,40 @@ export function createServices(
   const plan = planService({ db, repo: planRepo, audit, recommendations: inspections });
   const indicators = indicatorService({ db, repo: indicatorRepository(), audit });
   const quality = qualityService({ db, repo: qualityRepository(), audit });
+  const organisations = organisationService({ db, repo: organisationRepository(), audit });
+  const notifications = notificationService({ db, repo: jobRepo, jobs, mailer });
+  const governanceRepo = governanceRepository();
+  const governance = governanceService({
+    db,
+    repo: governanceRepo,
+    audit,
+    sources: { plan, indicators, quality, inspections },
+    chromiumPath: config.chromiumPath ?? '/usr/bin/chromium',
+  });
+  const reminders = reminderService({
+    db,
+    organisations,
+    plan,
+    governance,
+    governanceRepo,
+    notifications,
+    baseUrl: config.baseUrl,
+  });
   return {
     oidc: config.oidc ? oidcService(config.oidc, `${config.baseUrl}/sign-in/oidc/callback`) : null,
     jobs,
     mailer,
-    notifications: notificationService({ db, repo: jobRepo, jobs, mailer }),
+    notifications,
+    reminders,
     database: handle,
     audit,
-    organisations: organisationService({ db, repo: organisationRepository(), audit }),
+    organisations,
     inspections,
     plan,
     planTransfer: planTransfer({ db, repo: planRepo, audit, plan }),
     indicators,
     quality,
-    governance: governanceService({
-      db,
-      repo: governanceRepository(),
-      audit,
-      sources: { plan, indicators, quality, inspections },
-      chromiumPath: config.chromiumPath ?? '/usr/bin/chromium',
-    }),
+    governance,
     users: userService({ db, repo: userRepository(), audit, signIn: config.signIn }),
     sessions: sessionService({ db, repo: sessionRepository(), ...config.session }),
   };

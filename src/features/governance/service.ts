@@ -284,7 +284,7 @@ export function governanceService(deps: {
       }));
     },
 
-    async board(organisationId: string, id: string) {
+    async board(organisationId: string, id: string, now = today()) {
       const board = await boardOrThrow(organisationId, id);
       const [members, meetings, forwardPlan, packs] = await Promise.all([
         repo.members(db, organisationId, [id]),
@@ -292,7 +292,6 @@ export function governanceService(deps: {
         repo.forwardPlan(db, organisationId, { boardId: id }),
         repo.packs(db, organisationId, id),
       ]);
-      const now = today();
       return {
         board,
         members,
@@ -698,13 +697,16 @@ export function governanceService(deps: {
     },
 
     /** Every meeting action, open ones first by due date, with its meeting and board. */
-    async actionLog(organisationId: string, filter: { status?: 'open' | 'overdue' | 'closed' } = {}) {
+    async actionLog(
+      organisationId: string,
+      filter: { status?: 'open' | 'overdue' | 'closed' } = {},
+      now = today(),
+    ) {
       const [actions, meetings, boards] = await Promise.all([
         repo.meetingActions(db, organisationId),
         repo.meetings(db, organisationId),
         repo.boards(db, organisationId),
       ]);
-      const now = today();
       const rows = actions.map((action) => {
         const meeting = meetings.find((m) => m.id === action.meetingId)!;
         const board = boards.find((b) => b.id === meeting.boardId)!;
@@ -728,13 +730,12 @@ export function governanceService(deps: {
     },
 
     // ---- Forward plan ----
-    async forwardPlan(organisationId: string) {
+    async forwardPlan(organisationId: string, now = today()) {
       const [items, boards, meetings] = await Promise.all([
         repo.forwardPlan(db, organisationId),
         repo.boards(db, organisationId),
         repo.meetings(db, organisationId),
       ]);
-      const now = today();
       return items.map((item) => {
         const board = boards.find((b) => b.id === item.boardId)!;
         const source = meetings.find((m) => m.id === item.sourceMeetingId) ?? null;

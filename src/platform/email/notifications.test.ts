@@ -1,36 +1,10 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { SMTPServer } from 'smtp-server';
 import { describeEachDatabase } from '../../../test/helpers/db.js';
 import { createTestApp, makeOrganisation, testConfig, type TestApp } from '../../../test/helpers/app.js';
 import { createServices } from '../../services.js';
 import { notifyJwt } from './mailer.js';
-
-interface Received {
-  to: string[];
-  body: string;
-}
-
-/** A real SMTP server on loopback that keeps what it receives. */
-async function startSmtp(): Promise<{ port: number; received: Received[]; close(): Promise<void> }> {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, session, callback) {
-      let body = '';
-      stream.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), body });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { port, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
+import { startSmtp } from '../../../test/helpers/smtp.js';
 
 it('signs GOV.UK Notify requests with the key’s service id and secret', () => {
   const key = `waymark_test-${'11111111-2222-3333-4444-555555555555'}-${'66666666-7777-8888-9999-000000000000'}`;
