@@ -6,6 +6,7 @@ import { registerOrganisationCommands } from '../features/organisations/cli.js';
 import { registerUserCommands } from '../features/users/cli.js';
 import { registerPlatformCommands } from './platform-commands.js';
 import { registerPlanCommands } from '../features/plan/cli.js';
+import { registerGovernanceCommands } from '../features/governance/cli.js';
 import { registerIndicatorCommands } from '../features/indicators/cli.js';
 import { registerInspectionCommands, registerOfstedCommands } from '../features/inspections/cli.js';
 
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerOfstedCommands(program);
   registerPlanCommands(program);
   registerIndicatorCommands(program);
+  registerGovernanceCommands(program);
   registerPlatformCommands(program);
   program.commands.forEach(function applyExitOverride(cmd: Command) {
     cmd.exitOverride();
