@@ -31,6 +31,7 @@ import { inspectionRoutes } from './features/inspections/routes.js';
 import { planRoutes } from './features/plan/routes.js';
 import { planApi } from './features/plan/api.js';
 import { governanceRoutes } from './features/governance/routes.js';
+import { governanceApi } from './features/governance/api.js';
 import { indicatorRoutes } from './features/indicators/routes.js';
 import './platform/web/types.js';
 
@@ -195,6 +196,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(planRoutes);
   await app.register(planApi);
   await app.register(governanceRoutes);
+  await app.register(governanceApi);
   await app.register(indicatorRoutes);
   await app.register(qualityRoutes);
 
