@@ -120,7 +120,7 @@ async function planSection(
     exceptionRefs: exceptions(loaded.views).map((v) => v.action.ref),
     rescheduled: loaded.dateChanges
       .filter((d) => d.status === 'approved' && byLineage.has(d.actionLineageId))
-      .filter((d) => !d.decidedAt || d.decidedAt.toISOString().slice(0, 10) <= asAt)
+      // Every approved change, whenever decided: the actions show the target dates they set.
       .sort((a, b) => (b.decidedAt?.getTime() ?? 0) - (a.decidedAt?.getTime() ?? 0))
       .map((d) => {
         const v = byLineage.get(d.actionLineageId)!;
