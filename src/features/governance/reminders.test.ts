@@ -13,12 +13,8 @@ import { createServices } from '../../services.js';
 import { SYSTEM_ACTOR } from '../../platform/audit/service.js';
 import { isoWeek, weekdayDate } from './reminders.js';
 import { londonDay } from '../plan/derive.js';
+import { addDays } from '../plan/rules/rules.js';
 
-function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 /** Noon UK time on a date, as the daily run would see it. */
 const at = (iso: string) => new Date(`${iso}T12:00:00Z`);
 

@@ -11,18 +11,12 @@ import { paths } from '../../platform/paths.js';
 import type { Organisation } from '../organisations/schema.js';
 import type { OrganisationService } from '../organisations/service.js';
 import { londonDay, type ActionView } from '../plan/derive.js';
-import { formatUkDate } from '../plan/rules/rules.js';
+import { addDays, formatUkDate } from '../plan/rules/rules.js';
 import type { PlanService } from '../plan/service.js';
 import type { GovernanceRepository } from './repository.js';
 import type { GovernanceService } from './service.js';
 
 const DUE_SOON_DAYS = 7;
-
-function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** ISO week of a date, e.g. '2026-W49': the digest's subject, so it goes once a week. */
 export function isoWeek(iso: string): string {

@@ -10,7 +10,7 @@ import type { QualityService } from '../../quality/service.js';
 import type { InspectionService } from '../../inspections/service.js';
 import { exceptions, type Summary, type ActionView } from '../../plan/derive.js';
 import { formatValue } from '../../indicators/rules.js';
-import { formatUkDate } from '../../plan/rules/rules.js';
+import { addDays, formatUkDate } from '../../plan/rules/rules.js';
 import { gradeChart } from '../../quality/chart.js';
 import { TYPE_LABELS, OVERALL } from '../../inspections/rules.js';
 import { INTERVENTION_LABELS } from '../../inspections/service.js';
@@ -51,12 +51,6 @@ export interface PackInput {
 
 export function meetingTitle(board: Pick<Board, 'name'>, meeting: Pick<Meeting, 'meetingDate'>): string {
   return `${board.name}, ${formatUkDate(meeting.meetingDate)}`;
-}
-
-function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
 }
 
 function summaryOf(s: Summary): PackPlanSummary {
