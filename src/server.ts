@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
 import { DataDirLockedError } from './db/lock.js';
 import { describeDataDirError } from './db/errors.js';
+import { closePdfBrowser } from './features/governance/pack/pdf.js';
 import { createServices } from './services.js';
 import { createApp } from './app.js';
 import { describeDemoSignIn, seedDemo } from './db/seed/demo.js';
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
       await services.jobs.stop();
       await app.close();
       services.mailer.close();
+      await closePdfBrowser();
     } finally {
       await database.close();
       process.exit(0);

@@ -1,10 +1,12 @@
 // Pages for governance: boards and committees, meetings (agenda, minutes, resolutions, actions),
 // the meeting actions log, the forward plan, and board packs (prepare, edit narrative, preview,
 // compare with the last pack, issue, download).
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { paths } from '../../platform/paths.js';
 import { field, intField, listField, type FormErrors } from '../../platform/web/forms.js';
 import { handleForm } from '../../platform/web/form-post.js';
+import { formatDate } from '../../platform/web/nunjucks.js';
 import { registerNavEntry, render } from '../../platform/web/render.js';
 import { actorOf } from '../users/routes.js';
 import type { GovernanceCaller } from './service.js';
@@ -333,7 +335,7 @@ export async function governanceRoutes(app: FastifyInstance): Promise<void> {
       run: () => governance.addResolution(callerOf(request), request.org!.id, id(request), values),
       success: (r) => ({
         flash: r.followUp
-          ? `Resolution recorded; an update report is on the forward plan for ${r.followUp.dueDate}`
+          ? `Resolution recorded; an update report is on the forward plan for ${formatDate(r.followUp.dueDate)}`
           : 'Resolution recorded',
         redirect: `${paths.governance.meeting(request.org!.slug, id(request))}#resolutions`,
       }),
@@ -367,8 +369,13 @@ export async function governanceRoutes(app: FastifyInstance): Promise<void> {
   });
 
   // ---- Meeting actions log and forward plan ----
-  async function actionsPage(request: FastifyRequest, reply: FastifyReply, errors?: FormErrors) {
-    const status = (request.query as { status?: string }).status;
+  async function actionsPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    errors?: FormErrors,
+    failed?: { id: string; status: string; note: string; filter: string | null },
+  ) {
+    const status = failed ? failed.filter : (request.query as { status?: string }).status;
     const filter = status === 'open' || status === 'overdue' || status === 'closed' ? status : undefined;
     const rows = await governance.actionLog(request.org!.id, filter ? { status: filter } : {});
     return render(request, reply, 'governance/views/actions.njk', {
@@ -377,6 +384,7 @@ export async function governanceRoutes(app: FastifyInstance): Promise<void> {
       status: filter ?? 'all',
       actionStatuses: MEETING_ACTION_STATUSES,
       errors,
+      failed,
       current: 'actions',
     });
   }
@@ -385,6 +393,7 @@ export async function governanceRoutes(app: FastifyInstance): Promise<void> {
     if (!UUID.test(id(request))) return reply.callNotFound();
     const back = field(request.body, 'returnTo', 300);
     const returnTo = back.startsWith('/o/') ? back : paths.governance.actions(request.org!.slug);
+    const values = { status: field(request.body, 'status', 20), note: field(request.body, 'note', 3000) };
     return handleForm(request, reply, {
       run: () =>
         governance.setMeetingActionStatus(
@@ -392,16 +401,20 @@ export async function governanceRoutes(app: FastifyInstance): Promise<void> {
           request.org!.id,
           id(request),
           intField(request.body, 'version') ?? 0,
-          {
-            status: field(request.body, 'status', 20),
-            note: field(request.body, 'note', 3000),
-          },
+          values,
         ),
       success: (a) => ({
         flash: `Meeting action marked ${labels.actionStatus[a.status].toLowerCase()}`,
         redirect: returnTo,
       }),
-      invalid: (errors) => actionsPage(request, reply, errors),
+      // Every row has its own form: the errors point at the fields of the row that failed, and the
+      // log keeps the filter it was showing.
+      invalid: (errors) =>
+        actionsPage(request, reply, suffixed(errors, id(request)), {
+          id: id(request),
+          ...values,
+          filter: new URL(returnTo, 'http://localhost').searchParams.get('status'),
+        }),
     });
   });
   async function forwardPage(request: FastifyRequest, reply: FastifyReply, errors?: FormErrors) {
@@ -440,6 +453,8 @@ export async function governanceRoutes(app: FastifyInstance): Promise<void> {
     return render(request, reply, 'governance/views/pack.njk', {
       labels,
       ...data,
+      // The stored record: `pack` itself is the model the shared pack body reads.
+      boardPack: data.pack,
       ...packGlobals(),
       ...packContext(data.model, data.changes),
       formats: PACK_FORMATS,
@@ -528,13 +543,41 @@ export function sendFile(
   reply: FastifyReply,
   file: { filename: string; contentType: string; data: Buffer; sha256: string },
 ) {
-  const inline = file.contentType.startsWith('text/html') || file.contentType === 'application/pdf';
+  const html = file.contentType.startsWith('text/html');
+  const inline = html || file.contentType === 'application/pdf';
+  // The stored pack page carries its own stylesheet, which the app's nonce-based policy would block.
+  if (html) reply.header('content-security-policy', standaloneCsp(file.data));
   return reply
     .header('content-type', file.contentType)
     .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename="${file.filename}"`)
     .header('x-content-sha256', file.sha256)
     .header('cache-control', 'private, no-store')
     .send(file.data);
+}
+
+/** A policy for a standalone pack page: its own <style> elements (by hash), inline images, nothing else. */
+function standaloneCsp(data: Buffer): string {
+  const hashes = [...data.toString('utf8').matchAll(/<style>([\s\S]*?)<\/style>/g)].map(
+    (m) => `'sha256-${createHash('sha256').update(m[1]!, 'utf8').digest('base64')}'`,
+  );
+  return [
+    "default-src 'none'",
+    `style-src ${hashes.length ? hashes.join(' ') : "'none'"}`,
+    'img-src data:',
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** Field errors from one of many identical forms on a page, whose inputs' ids end with `-suffix`. */
+function suffixed(errors: FormErrors, suffix: string): FormErrors {
+  return {
+    summary: errors.summary.map((s) =>
+      s.href === '#main-content' ? s : { ...s, href: `${s.href}-${suffix}` },
+    ),
+    fields: errors.fields,
+  };
 }
 
 /** Field errors from a form whose inputs are prefixed (two forms on one page share field names). */
