@@ -242,19 +242,31 @@ async function ofstedSection(
   asAt: string,
 ): Promise<PackOfsted> {
   const journey = await sources.inspections.journey(organisationId);
+  const items = journey.items.filter((i) => i.inspection.startDate <= asAt);
+  // Visits record areas and findings rather than grades: read them for the visits only.
+  const details = await Promise.all(
+    items.map((i) =>
+      i.inspection.type === 'monitoring_visit' || i.inspection.type === 'focused_visit'
+        ? sources.inspections.get(organisationId, i.inspection.id)
+        : Promise.resolve(null),
+    ),
+  );
   return {
-    events: journey.items
-      .filter((i) => i.inspection.startDate <= asAt)
-      .map((i) => ({
-        kind: TYPE_LABELS[i.inspection.type],
-        title:
-          i.inspection.sequenceNumber && i.inspection.type === 'monitoring_visit'
-            ? `${TYPE_LABELS[i.inspection.type]} ${i.inspection.sequenceNumber}`
-            : TYPE_LABELS[i.inspection.type],
-        date: i.inspection.startDate,
-        overall: i.judgements.find((j) => j.area === OVERALL)?.grade ?? null,
-        judgements: i.judgements.map((j) => ({ area: j.area, grade: j.grade })),
+    events: items.map((i, n) => ({
+      kind: TYPE_LABELS[i.inspection.type],
+      title:
+        i.inspection.sequenceNumber && i.inspection.type === 'monitoring_visit'
+          ? `${TYPE_LABELS[i.inspection.type]} ${i.inspection.sequenceNumber}`
+          : TYPE_LABELS[i.inspection.type],
+      date: i.inspection.startDate,
+      overall: i.judgements.find((j) => j.area === OVERALL)?.grade ?? null,
+      judgements: i.judgements.map((j) => ({ area: j.area, grade: j.grade })),
+      findings: (details[n]?.findings ?? []).map((f) => ({
+        area: f.finding.area,
+        priority: f.finding.isPriorityAction === 1,
+        recommendationNumbers: f.recommendations.map((r) => r.number),
       })),
+    })),
     interventions: journey.interventions
       .filter((i) => i.issuedDate <= asAt)
       .map((i) => ({

@@ -461,6 +461,20 @@ function ofsted(model: PackModel): FileChild[] {
           [6, 3],
         ),
       ]),
+    ...events
+      .filter((e) => e.judgements.length === 0 && (e.findings?.length ?? 0) > 0)
+      .flatMap((e) => [
+        heading(`Areas visited: ${e.title}, ${ukDate(e.date)}`, 3),
+        ...table(
+          ['Area', 'Area for priority action', 'Recommendations'],
+          (e.findings ?? []).map((f) => [
+            f.area,
+            f.priority ? 'Yes' : 'No',
+            f.recommendationNumbers.length ? f.recommendationNumbers.join(', ') : 'None linked',
+          ]),
+          [5, 2, 2],
+        ),
+      ]),
     heading('Intervention', 3),
     ...table(
       ['Intervention', 'Started', 'Lifted'],

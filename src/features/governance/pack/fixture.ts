@@ -532,6 +532,14 @@ function baseModel(): PackModel {
           date: '2026-09-10',
           overall: null,
           judgements: [],
+          findings: [
+            { area: 'Thresholds at the front door (synthetic)', priority: true, recommendationNumbers: [1] },
+            {
+              area: 'Management oversight of contacts (synthetic)',
+              priority: false,
+              recommendationNumbers: [],
+            },
+          ],
         },
       ],
       interventions: [{ kind: 'Statutory direction (synthetic)', startedOn: '2026-05-01', liftedOn: null }],

@@ -245,6 +245,8 @@ export interface PackOfsted {
     date: string;
     overall: string | null;
     judgements: { area: string; grade: string }[];
+    /** A visit's areas and what Ofsted found, with the recommendations each relates to (absent in packs issued before findings were added). */
+    findings?: { area: string; priority: boolean; recommendationNumbers: number[] }[];
   }[];
   interventions: { kind: string; startedOn: string; liftedOn: string | null }[];
 }

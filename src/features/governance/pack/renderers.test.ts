@@ -172,6 +172,18 @@ describe('board pack as a Word committee report', () => {
     );
   });
 
+  it("lists a monitoring visit's areas, with areas for priority action and their recommendations", async () => {
+    const html = await docxHtml(samplePackModel());
+    const visit = part(
+      html,
+      3,
+      'Areas visited: Monitoring visit: the front door (synthetic), 10 September 2026',
+    );
+    assert.ok(visit.includes('<table>'));
+    assert.match(decode(visit), /Thresholds at the front door \(synthetic\)Yes1/);
+    assert.match(decode(visit), /Management oversight of contacts \(synthetic\)NoNone linked/);
+  });
+
   it('turns narrative text with a blank line into two paragraphs', async () => {
     const html = await docxHtml(samplePackModel());
     assert.deepEqual(paragraphs(part(html, 1, 'Executive summary')), [
