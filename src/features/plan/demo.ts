@@ -305,7 +305,7 @@ export const seedPlanDemo: DemoSeeder = async (services, { organisationId, userI
         status = random() < 0.55 ? 'complete' : 'in_progress';
       } else
         status =
-          daysBetween(start, today) - daysBetween(start, current) < -150 && random() < 0.4
+          (daysBetween(start, today) - daysBetween(start, current) < -150 && random() < 0.4) || i % 9 === 4 // some future actions not started, whatever today's date
             ? 'not_started'
             : 'in_progress';
       if (status === 'complete' || status === 'embedded') {
