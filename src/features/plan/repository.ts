@@ -1,8 +1,8 @@
 // Data access for the improvement plan. Every query is filtered by organisation; every update of an
 // editable record is guarded by the version the caller read.
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from '../../db/client.js';
+import { guardedUpdate, one } from '../../db/rows.js';
 import { memberships, users } from '../users/schema.js';
 import { recommendations } from '../inspections/schema.js';
 import {
@@ -25,38 +25,6 @@ import {
   type PlanOutcome,
   type ProgressUpdate,
 } from './schema.js';
-
-type Versioned = PgTable & {
-  id: PgColumn;
-  organisationId: PgColumn;
-  version: PgColumn;
-};
-
-/** Updates one row by id if it still has the version the caller read; returns it, or null if not. */
-async function guardedUpdate<T>(
-  db: Executor,
-  table: Versioned,
-  organisationId: string,
-  id: string,
-  expectedVersion: number,
-  values: Record<string, unknown>,
-): Promise<T | null> {
-  const set: Record<string, unknown> = { ...values, version: sql`${table.version} + 1` };
-  if ('updatedAt' in table) set.updatedAt = new Date();
-  const rows = await db
-    .update(table)
-    .set(set)
-    .where(
-      and(eq(table.organisationId, organisationId), eq(table.id, id), eq(table.version, expectedVersion)),
-    )
-    .returning();
-  return ((rows as unknown[])[0] as T | undefined) ?? null;
-}
-
-async function one<T>(query: Promise<T[]>): Promise<T | null> {
-  const [row] = await query;
-  return row ?? null;
-}
 
 export interface CommitmentRecommendationLink {
   commitmentId: string;
