@@ -56,9 +56,10 @@ interface Result {
   database: string;
   target: Target;
   rps: number;
-  p50: number;
-  p95: number;
-  p99: number;
+  /** Null when no request finished within the run: the page is slower than the run is long. */
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
   errors: number;
   non2xx: number;
   rssIdleMb: number;
@@ -206,9 +207,9 @@ async function measure(
       database,
       target,
       rps,
-      p50: Math.round(percentile(latencies, 50)),
-      p95: Math.round(percentile(latencies, 95)),
-      p99: Math.round(percentile(latencies, 99)),
+      p50: latencies.length ? Math.round(percentile(latencies, 50)) : null,
+      p95: latencies.length ? Math.round(percentile(latencies, 95)) : null,
+      p99: latencies.length ? Math.round(percentile(latencies, 99)) : null,
       errors: result.errors + result.timeouts,
       non2xx: result.non2xx,
       rssIdleMb,
@@ -217,7 +218,7 @@ async function measure(
     };
     results.push(row);
     log(
-      `  ${database.padEnd(10)} ${target.name.padEnd(28)} ${String(row.rps).padStart(6)} req/s  p50 ${row.p50} ms  p95 ${row.p95} ms  p99 ${row.p99} ms  RSS ${row.rssIdleMb}→${row.rssPeakMb} MB${row.non2xx ? `  NON-2XX ${row.non2xx}` : ''}`,
+      `  ${database.padEnd(10)} ${target.name.padEnd(28)} ${String(row.rps).padStart(6)} req/s  p50 ${ms(row.p50)} ms  p95 ${ms(row.p95)} ms  p99 ${ms(row.p99)} ms  RSS ${row.rssIdleMb}→${row.rssPeakMb} MB${row.non2xx ? `  NON-2XX ${row.non2xx}` : ''}`,
     );
   }
   return results;
@@ -376,7 +377,7 @@ async function prepare(
     const generation: Generation = {
       scale,
       database: kind,
-      organisations: organisations ?? SCALES[scale].organisations,
+      organisations: Math.min(organisations ?? Infinity, SCALES[scale].organisations),
       seconds,
       steps: generated.steps,
       rows: generated.rows,
@@ -403,8 +404,12 @@ function scaleLine(scale: Scale, organisations: number): string {
 
 function met(r: Result): string {
   if (r.database !== 'postgresql' || !r.target.p95TargetMs || r.scale !== 'large') return '–';
-  return r.p95 <= r.target.p95TargetMs && r.rps >= (r.target.rpsTarget ?? 0) ? 'yes' : '**no**';
+  return r.p95 !== null && r.p95 <= r.target.p95TargetMs && r.rps >= (r.target.rpsTarget ?? 0)
+    ? 'yes'
+    : '**no**';
 }
+
+const ms = (n: number | null) => (n === null ? '–' : String(n));
 
 function markdown(
   results: Result[],
@@ -460,7 +465,7 @@ function markdown(
       '|---|---|--:|--:|--:|--:|--:|--:|--:|---|',
       ...rows.map(
         (r) =>
-          `| ${r.database} | ${r.target.name} | ${r.rps} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.ratioToFloor} | ${r.rssIdleMb} → ${r.rssPeakMb} | ${r.errors} / ${r.non2xx} | ${met(r)} |`,
+          `| ${r.database} | ${r.target.name} | ${r.rps} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${r.ratioToFloor} | ${r.rssIdleMb} → ${r.rssPeakMb} | ${r.errors} / ${r.non2xx} | ${met(r)} |`,
       ),
       '',
     );
@@ -479,9 +484,10 @@ function markdown(
     for (const n of national) {
       const l = large.find((r) => r.target.name === n.target.name);
       if (!l || n.target.auth === 'none') continue;
-      const ratio = Math.round((n.p95 / Math.max(1, l.p95)) * 100) / 100;
+      const ratio =
+        n.p95 !== null && l.p95 !== null ? Math.round((n.p95 / Math.max(1, l.p95)) * 100) / 100 : null;
       lines.push(
-        `| ${n.target.name} | ${l.p95} | ${n.p95} | ${ratio} | ${ratio <= 1.5 ? 'yes' : '**no**'} |`,
+        `| ${n.target.name} | ${ms(l.p95)} | ${ms(n.p95)} | ${ratio ?? '–'} | ${ratio === null ? '–' : ratio <= 1.5 ? 'yes' : '**no**'} |`,
       );
     }
     lines.push('');
@@ -501,7 +507,7 @@ function markdown(
   const misses = [
     ...results
       .filter((r) => met(r) === '**no**')
-      .map((r) => `${r.target.name} (p95 ${r.p95} ms, ${r.rps} req/s)`),
+      .map((r) => `${r.target.name} (p95 ${ms(r.p95)} ms, ${r.rps} req/s)`),
     ...timings
       .filter(
         (t) => t.targetMs && t.database === 'postgresql' && t.scale === 'large' && t.medianMs > t.targetMs,
