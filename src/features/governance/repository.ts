@@ -113,6 +113,18 @@ export function governanceRepository() {
       const [row] = await db.insert(meetings).values(values).returning();
       return row!;
     },
+    /** Many meetings at once (data loads and benchmarks). */
+    async insertMeetings(db: Executor, values: (typeof meetings.$inferInsert)[]): Promise<Meeting[]> {
+      const rows: Meeting[] = [];
+      for (let i = 0; i < values.length; i += 1000)
+        rows.push(
+          ...(await db
+            .insert(meetings)
+            .values(values.slice(i, i + 1000))
+            .returning()),
+        );
+      return rows;
+    },
     updateMeeting: (
       db: Executor,
       organisationId: string,
@@ -193,6 +205,11 @@ export function governanceRepository() {
     ): Promise<MeetingAction> {
       const [row] = await db.insert(meetingActions).values(values).returning();
       return row!;
+    },
+    /** Many meeting actions at once (data loads and benchmarks). */
+    async insertMeetingActions(db: Executor, values: (typeof meetingActions.$inferInsert)[]): Promise<void> {
+      for (let i = 0; i < values.length; i += 1000)
+        await db.insert(meetingActions).values(values.slice(i, i + 1000));
     },
     updateMeetingAction: (
       db: Executor,

@@ -13,6 +13,7 @@ import {
   type Indicator,
   type IndicatorTarget,
   type Observation,
+  type ObservationValue,
 } from './schema.js';
 
 export function indicatorRepository() {
@@ -79,6 +80,11 @@ export function indicatorRepository() {
         .returning();
       return row!;
     },
+    /** Many targets at once (data loads and benchmarks); an indicator's target for a month is set once. */
+    async insertTargets(db: Executor, values: (typeof indicatorTargets.$inferInsert)[]): Promise<void> {
+      for (let i = 0; i < values.length; i += 1000)
+        await db.insert(indicatorTargets).values(values.slice(i, i + 1000));
+    },
     observations: (
       db: Executor,
       organisationId: string,
@@ -93,6 +99,19 @@ export function indicatorRepository() {
             indicatorIds ? inArray(observations.indicatorId, [...indicatorIds]) : undefined,
           ),
         )
+        .orderBy(asc(observations.period)),
+    /** Just what the scorecard reads of every value: far less to fetch and map than whole rows. */
+    observationValues: (db: Executor, organisationId: string): Promise<ObservationValue[]> =>
+      db
+        .select({
+          indicatorId: observations.indicatorId,
+          teamKey: observations.teamKey,
+          period: observations.period,
+          value: observations.value,
+          missingCode: observations.missingCode,
+        })
+        .from(observations)
+        .where(eq(observations.organisationId, organisationId))
         .orderBy(asc(observations.period)),
     observation: async (
       db: Executor,

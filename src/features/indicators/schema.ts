@@ -163,5 +163,10 @@ export const commitmentIndicators = pgTable(
 export type Indicator = typeof indicators.$inferSelect;
 export type IndicatorTarget = typeof indicatorTargets.$inferSelect;
 export type Observation = typeof observations.$inferSelect;
+/** What summaries of an indicator read of a value. */
+export type ObservationValue = Pick<
+  Observation,
+  'indicatorId' | 'teamKey' | 'period' | 'value' | 'missingCode'
+>;
 export type ObservationRevision = typeof observationRevisions.$inferSelect;
 export type DfeStatistic = typeof dfeStatistics.$inferSelect;

@@ -10,7 +10,7 @@ import { CATALOGUE, CATEGORY_LABELS, POLARITY_LABELS, UNIT_LABELS, type Polarity
 import { directionOfTravel, formatMissing, formatValue, periodLabel, ragAgainstTarget } from './rules.js';
 import { parseEesCsv } from './dfe/ees.js';
 import type { IndicatorRepository } from './repository.js';
-import type { DfeStatistic, Indicator, IndicatorTarget, Observation } from './schema.js';
+import type { DfeStatistic, Indicator, IndicatorTarget, Observation, ObservationValue } from './schema.js';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const QUARTER = /^\d{4}-Q[1-4]$/;
@@ -137,8 +137,18 @@ export function indicatorService(deps: { db: Database; repo: IndicatorRepository
     return repo.indicators(db, organisationId);
   }
 
-  function summarise(indicator: Indicator, series: Observation[], targets: IndicatorTarget[]) {
+  /**
+   * An indicator's latest value against its target, with direction of travel. `periods`, when given,
+   * limits the values shown by period (byPeriod) to those periods: the scorecard shows six.
+   */
+  function summarise<O extends ObservationValue>(
+    indicator: Indicator,
+    series: O[],
+    targets: IndicatorTarget[],
+    periods?: readonly string[],
+  ) {
     const withValues = series.filter((o) => o.teamKey === '');
+    const shown = periods ? new Set(periods) : null;
     const latest = withValues.at(-1) ?? null;
     const previous = withValues.at(-2) ?? null;
     const target = latest ? targetFor(targets, indicator.id, latest.period) : null;
@@ -175,7 +185,7 @@ export function indicatorService(deps: { db: Database; repo: IndicatorRepository
       baseline,
       recent: withValues.slice(-6),
       byPeriod: Object.fromEntries(
-        withValues.map((o) => [
+        (shown ? withValues.filter((o) => shown.has(o.period)) : withValues).map((o) => [
           o.period,
           o.value !== null ? formatValue(o.value, indicator.unit) : formatMissing(o.missingCode ?? ''),
         ]),
@@ -192,9 +202,75 @@ export function indicatorService(deps: { db: Database; repo: IndicatorRepository
     };
   }
 
+  type ScorecardRow = ReturnType<typeof summarise<ObservationValue>>;
+
   /** Observations for periods that had ended by `asAt` (all of them without a date): what a report as at then could show. */
-  function knownBy(obs: Observation[], asAt: string | undefined): Observation[] {
+  function knownBy<O extends Pick<Observation, 'period'>>(obs: O[], asAt: string | undefined): O[] {
     return asAt ? obs.filter((o) => periodEnd(o.period) <= asAt) : obs;
+  }
+
+  /** An indicator's page: its values, targets, benchmarks and chart, from values and targets already read. */
+  async function detailOf(
+    org: Organisation,
+    indicator: Indicator,
+    all: Observation[],
+    targets: IndicatorTarget[],
+    asAt?: string,
+  ) {
+    const obs = knownBy(all, asAt);
+    const own = targets.filter((t) => t.indicatorId === indicator.id);
+    const summary = summarise(indicator, obs, own);
+    const overall = obs.filter((o) => o.teamKey === '');
+    const benchmarks = indicator.dfe
+      ? benchmarkRows(
+          await repo.dfeRows(db, indicator.dfe.file, indicator.dfe.measure),
+          org,
+          indicator.polarity,
+          indicator.dfe.filters,
+        )
+      : [];
+    const point = (period: string, value: number | null) => ({ period: periodEnd(period), value });
+    const series: TrendSeries[] = [
+      { label: org.name, kind: 'council', points: overall.map((o) => point(o.period, o.value)) },
+    ];
+    if (own.length && overall.length)
+      series.push({
+        label: 'Target',
+        kind: 'target',
+        points: overall.map((o) => point(o.period, targetFor(own, indicator.id, o.period)?.target ?? null)),
+      });
+    if (summary.baseline?.baseline != null && overall.length)
+      series.push({
+        label: 'Baseline',
+        kind: 'baseline',
+        points: [
+          point(overall[0]!.period, summary.baseline.baseline),
+          point(overall.at(-1)!.period, summary.baseline.baseline),
+        ],
+      });
+    const since = overall[0] ? periodEnd(overall[0].period) : '';
+    const recentBenchmarks = benchmarks.filter(
+      (b) => periodEnd(b.timePeriod) >= since && (!asAt || periodEnd(b.timePeriod) <= asAt),
+    );
+    if (recentBenchmarks.some((b) => b.england?.value != null))
+      series.push({
+        label: 'England',
+        kind: 'england',
+        points: recentBenchmarks.map((b) => point(b.timePeriod, b.england?.value ?? null)),
+      });
+    if (recentBenchmarks.some((b) => b.neighbourMean !== null))
+      series.push({
+        label: 'Statistical neighbours (average)',
+        kind: 'neighbours',
+        points: recentBenchmarks.map((b) => point(b.timePeriod, b.neighbourMean)),
+      });
+    const chart = await renderTrendChart({ title: indicator.name, unit: indicator.unit, series });
+    const revisions = await repo.revisions(
+      db,
+      org.id,
+      obs.map((o) => o.id),
+    );
+    return { indicator, summary, observations: obs, overall, targets: own, benchmarks, chart, revisions };
   }
 
   const service = {
@@ -205,20 +281,21 @@ export function indicatorService(deps: { db: Database; repo: IndicatorRepository
     async scorecard(organisationId: string, asAt?: string) {
       const list = await ensureCatalogue(organisationId);
       const [all, targets] = await Promise.all([
-        repo.observations(db, organisationId),
+        repo.observationValues(db, organisationId),
         repo.targets(db, organisationId),
       ]);
       const obs = knownBy(all, asAt);
       const periods = [...new Set(obs.filter((o) => o.teamKey === '').map((o) => o.period))].sort().slice(-6);
+      // Grouped once, in period order: filtering every value for each indicator was quadratic.
+      const byIndicator = new Map<string, ObservationValue[]>();
+      for (const o of obs) {
+        const series = byIndicator.get(o.indicatorId);
+        if (series) series.push(o);
+        else byIndicator.set(o.indicatorId, [o]);
+      }
       return {
         periods,
-        rows: list.map((i) =>
-          summarise(
-            i,
-            obs.filter((o) => o.indicatorId === i.id),
-            targets,
-          ),
-        ),
+        rows: list.map((i) => summarise(i, byIndicator.get(i.id) ?? [], targets, periods)),
       };
     },
 
@@ -230,60 +307,7 @@ export function indicatorService(deps: { db: Database; repo: IndicatorRepository
         repo.observations(db, org.id, [indicator.id]),
         repo.targets(db, org.id),
       ]);
-      const obs = knownBy(all, asAt);
-      const own = targets.filter((t) => t.indicatorId === indicator.id);
-      const summary = summarise(indicator, obs, own);
-      const overall = obs.filter((o) => o.teamKey === '');
-      const benchmarks = indicator.dfe
-        ? benchmarkRows(
-            await repo.dfeRows(db, indicator.dfe.file, indicator.dfe.measure),
-            org,
-            indicator.polarity,
-            indicator.dfe.filters,
-          )
-        : [];
-      const point = (period: string, value: number | null) => ({ period: periodEnd(period), value });
-      const series: TrendSeries[] = [
-        { label: org.name, kind: 'council', points: overall.map((o) => point(o.period, o.value)) },
-      ];
-      if (own.length && overall.length)
-        series.push({
-          label: 'Target',
-          kind: 'target',
-          points: overall.map((o) => point(o.period, targetFor(own, indicator.id, o.period)?.target ?? null)),
-        });
-      if (summary.baseline?.baseline != null && overall.length)
-        series.push({
-          label: 'Baseline',
-          kind: 'baseline',
-          points: [
-            point(overall[0]!.period, summary.baseline.baseline),
-            point(overall.at(-1)!.period, summary.baseline.baseline),
-          ],
-        });
-      const since = overall[0] ? periodEnd(overall[0].period) : '';
-      const recentBenchmarks = benchmarks.filter(
-        (b) => periodEnd(b.timePeriod) >= since && (!asAt || periodEnd(b.timePeriod) <= asAt),
-      );
-      if (recentBenchmarks.some((b) => b.england?.value != null))
-        series.push({
-          label: 'England',
-          kind: 'england',
-          points: recentBenchmarks.map((b) => point(b.timePeriod, b.england?.value ?? null)),
-        });
-      if (recentBenchmarks.some((b) => b.neighbourMean !== null))
-        series.push({
-          label: 'Statistical neighbours (average)',
-          kind: 'neighbours',
-          points: recentBenchmarks.map((b) => point(b.timePeriod, b.neighbourMean)),
-        });
-      const chart = await renderTrendChart({ title: indicator.name, unit: indicator.unit, series });
-      const revisions = await repo.revisions(
-        db,
-        org.id,
-        obs.map((o) => o.id),
-      );
-      return { indicator, summary, observations: obs, overall, targets: own, benchmarks, chart, revisions };
+      return detailOf(org, indicator, all, targets, asAt);
     },
 
     /** Records a value, or revises one: a revision keeps the old value, who changed it, when and why. */
@@ -860,8 +884,14 @@ export function indicatorService(deps: { db: Database; repo: IndicatorRepository
     },
 
     /** Workforce indicators overall, and each team's latest figure for those reported by team. */
-    async workforce(organisationId: string, teams: readonly { id: string; name: string }[], asAt?: string) {
-      const card = await service.scorecard(organisationId, asAt);
+    async workforce(
+      organisationId: string,
+      teams: readonly { id: string; name: string }[],
+      asAt?: string,
+      /** The scorecard as at the same date, when the caller has it already (a board pack). */
+      scorecard?: { rows: ScorecardRow[] },
+    ) {
+      const card = scorecard ?? (await service.scorecard(organisationId, asAt));
       const rows = card.rows.filter((r) => r.indicator.category === 'workforce');
       const byTeam = rows.filter((r) => r.indicator.byTeam);
       const obs = knownBy(
@@ -886,7 +916,27 @@ export function indicatorService(deps: { db: Database; repo: IndicatorRepository
     /** The key indicators, each with its chart. */
     async keyIndicators(org: Organisation, asAt?: string) {
       const list = (await ensureCatalogue(org.id)).filter((i) => i.isKey);
-      return Promise.all(list.map((i) => service.detail(org, i.code, asAt)));
+      if (!list.length) return [];
+      // Values and targets read once for all of them, not once an indicator.
+      const [all, targets] = await Promise.all([
+        repo.observations(
+          db,
+          org.id,
+          list.map((i) => i.id),
+        ),
+        repo.targets(db, org.id),
+      ]);
+      return Promise.all(
+        list.map((i) =>
+          detailOf(
+            org,
+            i,
+            all.filter((o) => o.indicatorId === i.id),
+            targets,
+            asAt,
+          ),
+        ),
+      );
     },
   };
   return service;

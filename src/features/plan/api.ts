@@ -66,7 +66,9 @@ export async function planApi(app: FastifyInstance): Promise<void> {
     return resolved;
   }
 
-  function versionJson(p: NonNullable<Awaited<ReturnType<typeof plan.resolve>>['plan']>) {
+  function versionJson(
+    p: NonNullable<Awaited<ReturnType<typeof plan.resolve>>['plan']> & { approvedSnapshot?: unknown },
+  ) {
     const { approvedSnapshot: _s, ...rest } = p;
     return rest;
   }

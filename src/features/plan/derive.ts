@@ -115,8 +115,12 @@ export function actionViews(records: PlanRecords, today: string): ActionView[] {
   });
 }
 
+// Made once: building an Intl.DateTimeFormat costs far more than formatting with one, and a plan
+// page formats the date of every progress update (issue 9's profiling found it was most of the time).
+const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' });
+
 export function londonDay(instant: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(instant);
+  return LONDON_DAY.format(instant);
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

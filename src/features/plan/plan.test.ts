@@ -166,7 +166,8 @@ describeEachDatabase('improvement plan', (kind) => {
     assert.equal(ok.statusCode, 303);
     const approved = (await t.services.plan.versions(org.id)).latest!;
     assert.equal(approved.status, 'approved');
-    assert.equal(approved.approvedSnapshot?.outcomes[0]?.commitments[0]?.actions[0]?.ref, '1.1.1');
+    const kept = await t.services.plan.approvedSnapshot(org.id, approved.id);
+    assert.equal(kept?.outcomes[0]?.commitments[0]?.actions[0]?.ref, '1.1.1');
     await client.get(`/o/planshire/plan/actions/${draftActionId}/edit`);
     const edit = await client.post(`/o/planshire/plan/actions/${draftActionId}/edit`, {
       version: '1',

@@ -1,6 +1,6 @@
 // Data access for the improvement plan. Every query is filtered by organisation; every update of an
 // editable record is guarded by the version the caller read.
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { guardedUpdate, one } from '../../db/rows.js';
 import { memberships, users } from '../users/schema.js';
@@ -23,8 +23,16 @@ import {
   type PlanAction,
   type PlanCommitment,
   type PlanOutcome,
+  type PlanSnapshot,
   type ProgressUpdate,
 } from './schema.js';
+
+/**
+ * A plan version without what it looked like when approved: the snapshot of a large plan is hundreds
+ * of kilobytes of JSON, and only comparing versions reads it (issue 9 found every page paying for it).
+ */
+export type PlanVersion = Omit<ImprovementPlan, 'approvedSnapshot'>;
+const { approvedSnapshot: _approvedSnapshot, ...versionColumns } = getTableColumns(improvementPlans);
 
 export interface CommitmentRecommendationLink {
   commitmentId: string;
@@ -35,20 +43,29 @@ export interface CommitmentRecommendationLink {
 export function planRepository() {
   return {
     // ---- Plans (versions) ----
-    versions(db: Executor, organisationId: string): Promise<ImprovementPlan[]> {
+    versions(db: Executor, organisationId: string): Promise<PlanVersion[]> {
       return db
-        .select()
+        .select(versionColumns)
         .from(improvementPlans)
         .where(eq(improvementPlans.organisationId, organisationId))
         .orderBy(desc(improvementPlans.versionNumber));
     },
-    plan(db: Executor, organisationId: string, id: string) {
+    plan(db: Executor, organisationId: string, id: string): Promise<PlanVersion | null> {
       return one(
         db
-          .select()
+          .select(versionColumns)
           .from(improvementPlans)
           .where(and(eq(improvementPlans.organisationId, organisationId), eq(improvementPlans.id, id))),
       );
+    },
+    async approvedSnapshot(db: Executor, organisationId: string, id: string): Promise<PlanSnapshot | null> {
+      const row = await one(
+        db
+          .select({ snapshot: improvementPlans.approvedSnapshot })
+          .from(improvementPlans)
+          .where(and(eq(improvementPlans.organisationId, organisationId), eq(improvementPlans.id, id))),
+      );
+      return row?.snapshot ?? null;
     },
     /** Locks the organisation's plan versions for the rest of the transaction (refresh, approval, import). */
     async lockPlans(db: Executor, organisationId: string): Promise<void> {
@@ -113,6 +130,25 @@ export function planRepository() {
       ]);
       return { outcomes, commitments, actions, links: links as CommitmentRecommendationLink[] };
     },
+
+    /** The actions of a version that answer quality-assurance learning themes, in plan order. */
+    themedActions: (db: Executor, organisationId: string, planId: string) =>
+      db
+        .select({
+          id: planActions.id,
+          ref: planActions.ref,
+          title: planActions.title,
+          learningThemes: planActions.learningThemes,
+        })
+        .from(planActions)
+        .where(
+          and(
+            eq(planActions.organisationId, organisationId),
+            eq(planActions.planId, planId),
+            sql`jsonb_array_length(${planActions.learningThemes}) > 0`,
+          ),
+        )
+        .orderBy(asc(planActions.position)),
 
     outcome: (db: Executor, organisationId: string, id: string) =>
       one(
@@ -279,6 +315,21 @@ export function planRepository() {
     ): Promise<ActionDateChange> {
       const [row] = await db.insert(actionDateChanges).values(values).returning();
       return row!;
+    },
+    /** Many date changes at once (data loads and benchmarks), in batches of 500. */
+    async insertDateChanges(
+      db: Executor,
+      values: (typeof actionDateChanges.$inferInsert)[],
+    ): Promise<ActionDateChange[]> {
+      const rows: ActionDateChange[] = [];
+      for (let i = 0; i < values.length; i += 500)
+        rows.push(
+          ...(await db
+            .insert(actionDateChanges)
+            .values(values.slice(i, i + 500))
+            .returning()),
+        );
+      return rows;
     },
     updateDateChange: (
       db: Executor,

@@ -13,7 +13,7 @@ import {
   ValidationError,
   type ErrorDetail,
 } from '../../platform/errors.js';
-import type { PlanRepository } from './repository.js';
+import type { PlanRepository, PlanVersion } from './repository.js';
 import {
   CHALLENGE_SUBJECTS,
   IMPACT_RATINGS,
@@ -206,7 +206,7 @@ export function planService(deps: {
     return { members, names: new Map(members.map((m) => [m.email.toLowerCase(), m.displayName])) };
   }
 
-  async function planRecommendations(organisationId: string, plan: ImprovementPlan | null) {
+  async function planRecommendations(organisationId: string, plan: PlanVersion | null) {
     const all = await deps.recommendations.recommendations(organisationId);
     const inspectionId = plan?.inspectionId ?? all.at(-1)?.inspectionId ?? null;
     return all.filter((r) => r.inspectionId === inspectionId);
@@ -286,8 +286,19 @@ export function planService(deps: {
     };
   }
 
-  async function snapshot(organisationId: string, plan: ImprovementPlan): Promise<PlanSnapshot> {
-    return plan.approvedSnapshot ?? snapshotOf(await load(organisationId, plan.id));
+  /**
+   * What a version said: the snapshot kept when it was approved, or its records now. A plan read with
+   * its snapshot (or explicitly without one) is taken as it is; a version from versions() is looked up.
+   */
+  async function snapshot(
+    organisationId: string,
+    plan: PlanVersion & { approvedSnapshot?: PlanSnapshot | null },
+  ): Promise<PlanSnapshot> {
+    const stored =
+      'approvedSnapshot' in plan
+        ? plan.approvedSnapshot
+        : await repo.approvedSnapshot(db, organisationId, plan.id);
+    return stored ?? snapshotOf(await load(organisationId, plan.id));
   }
 
   function validatePlan(input: PlanInput) {
@@ -379,6 +390,8 @@ export function planService(deps: {
     versions,
     load,
     snapshot,
+    approvedSnapshot: (organisationId: string, planId: string) =>
+      repo.approvedSnapshot(db, organisationId, planId),
     today,
     recommendationsFor: planRecommendations,
     actionById: (organisationId: string, id: string) => repo.action(db, organisationId, id),
@@ -1535,9 +1548,8 @@ export function planService(deps: {
     ): Promise<Record<string, { id: string; ref: string; title: string }[]>> {
       const v = await versions(organisationId);
       if (!v.live) return {};
-      const tree = await repo.tree(db, organisationId, v.live.id);
       const byTheme: Record<string, { id: string; ref: string; title: string }[]> = {};
-      for (const a of tree.actions)
+      for (const a of await repo.themedActions(db, organisationId, v.live.id))
         for (const theme of a.learningThemes)
           (byTheme[theme.toLowerCase()] ??= []).push({ id: a.id, ref: a.ref, title: a.title });
       return byTheme;

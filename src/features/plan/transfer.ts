@@ -8,9 +8,9 @@ import type { AuditService } from '../../platform/audit/service.js';
 import { ConflictError, ValidationError } from '../../platform/errors.js';
 import { documents } from '../../platform/documents/schema.js';
 import { createHash } from 'node:crypto';
-import type { PlanRepository } from './repository.js';
+import type { PlanRepository, PlanVersion } from './repository.js';
 import type { PlanService, Caller } from './service.js';
-import type { ImprovementPlan, PlanSnapshot } from './schema.js';
+import type { PlanSnapshot } from './schema.js';
 import { diffSnapshots, londonDay, type ItemDiff } from './derive.js';
 import { checkRagOverride, suggestRag, type Rag } from './rules/rules.js';
 import {
@@ -78,9 +78,7 @@ export function planTransfer(deps: {
   }
 
   /** Where an import goes: the draft version, or a new first version when there is no plan yet. */
-  async function target(
-    organisationId: string,
-  ): Promise<{ draft: ImprovementPlan | null; creating: boolean }> {
+  async function target(organisationId: string): Promise<{ draft: PlanVersion | null; creating: boolean }> {
     const v = await plan.versions(organisationId);
     if (!v.latest) return { draft: null, creating: true };
     if (v.draft) return { draft: v.draft, creating: false };
@@ -314,7 +312,7 @@ export function planTransfer(deps: {
     tx: Executor,
     caller: Caller,
     organisationId: string,
-    draft: ImprovementPlan,
+    draft: PlanVersion,
     s: PlanSheet,
     recs: { id: string; number: number }[],
     rags: Map<string, { override: Rag | null; reason: string | null }>,

@@ -195,7 +195,7 @@ async function indicatorSection(
   let workforce: PackIndicators['workforce'] = { codes: [], teams: [] };
   if (withWorkforce) {
     const teams = await sources.quality.teams(org.id);
-    const w = await sources.indicators.workforce(org.id, teams, asAt);
+    const w = await sources.indicators.workforce(org.id, teams, asAt, card);
     workforce = {
       codes: w.byTeam.map((i) => i.code),
       teams: w.teams.map((t) => ({

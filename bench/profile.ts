@@ -1,0 +1,99 @@
+// `node --import tsx bench/profile.ts [--scale large] [--runs 5] [--only NAME]`: generates a dataset on
+// a throwaway PostgreSQL, then requests each benchmarked page in-process (no network, one at a
+// time) and prints its time and the number of SQL statements it ran, to find slow pages and N+1
+// queries without a load run. Add `--cpu-prof` to node's flags to profile. Results are not benchmarks.
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { captureSql } from './sql-capture.js';
+import { openDatabase } from '../src/db/client.js';
+import { createServices } from '../src/services.js';
+import { createApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { SYSTEM_ACTOR } from '../src/platform/audit/service.js';
+import { BENCH_PASSWORD, generate, type Scale } from './generate.js';
+import { benchPages } from './pages.js';
+import { findPostgresBin, startPostgres } from '../test/helpers/postgres.js';
+import { WebClient } from '../test/helpers/web-client.js';
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: 'large' },
+    runs: { type: 'string', default: '5' },
+    only: { type: 'string' },
+    organisations: { type: 'string' },
+  },
+});
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+// Counts statements per request.
+const sql = captureSql();
+
+async function main() {
+  const bin = findPostgresBin();
+  if (!bin) throw new Error('PostgreSQL is needed: apt-get install -y postgresql');
+  const postgres = await startPostgres(bin);
+  try {
+    const admin = new pg.Client({ connectionString: postgres.url('postgres') });
+    await admin.connect();
+    await admin.query('CREATE DATABASE bench_profile');
+    await admin.end();
+    const config = loadConfig({
+      DATABASE_URL: postgres.url('bench_profile'),
+      SESSION_SECRET: 'bench-only-session-secret-0123456789abcdef',
+      // As the benchmark's server runs: compiled templates are cached.
+      NODE_ENV: 'production',
+      WAYMARK_DEMO: '0',
+      LOG_LEVEL: 'silent',
+      WAYMARK_JOBS: '0',
+    });
+    const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const services = createServices(handle, config);
+    const g = await generate(services, values.scale as Scale, log, {
+      ...(values.organisations ? { organisations: Number(values.organisations) } : {}),
+    });
+    await handle.exec('ANALYZE');
+    const app = await createApp({ config, services, logger: false });
+    await app.ready();
+    const client = new WebClient(app);
+    await client.get('/sign-in');
+    const signedIn = await client.post('/sign-in', { email: g.adminEmail, password: BENCH_PASSWORD });
+    if (signedIn.statusCode !== 303 && signedIn.statusCode !== 302)
+      throw new Error(`sign-in failed: ${signedIn.statusCode}`);
+    const { token } = await services.users.createToken(SYSTEM_ACTOR, g.adminUserId, 'profile');
+    const pages = benchPages(g)
+      .filter((p) => p.auth !== 'none' && (!values.only || p.name.includes(values.only)))
+      .map((p) => [p.name, p.path] as const);
+    for (const [name, url] of pages) {
+      const times: number[] = [];
+      let count = 0;
+      let status = 0;
+      let bytes = 0;
+      for (let run = 0; run < Number(values.runs); run++) {
+        sql.start();
+        const started = performance.now();
+        const response = url.startsWith('/api/')
+          ? await app.inject({ method: 'GET', url: url, headers: { authorization: `Bearer ${token}` } })
+          : await client.get(url);
+        times.push(performance.now() - started);
+        count = sql.stop().length;
+        status = response.statusCode;
+        bytes = response.rawPayload.length;
+        if (status !== 200) log(`${name}: HTTP ${status}: ${response.body.slice(0, 400)}`);
+      }
+      times.sort((a, b) => a - b);
+      log(
+        `${name.padEnd(28)} HTTP ${status}  median ${times[Math.floor(times.length / 2)]!.toFixed(1)} ms  min ${times[0]!.toFixed(1)} ms  ${count} SQL statements  ${Math.round(bytes / 1024)} KiB`,
+      );
+    }
+    await app.close();
+    await handle.close();
+  } finally {
+    postgres.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  log(`profile failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});
