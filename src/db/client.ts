@@ -10,6 +10,7 @@ import pg from 'pg';
 import * as schema from './schema.js';
 import { acquireDirLock, type DirLock } from './lock.js';
 import { applyMigrations } from './migrate.js';
+import { serialiseQueries } from './serial-client.js';
 
 export type Schema = typeof schema;
 /** Both drivers' databases share this base type, so repositories are written once. */
@@ -59,6 +60,7 @@ async function openPostgres(url: string, max: number): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000 });
   // An idle client that loses its server must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  serialiseQueries(pool);
   const db = drizzlePg(pool, { schema }) as unknown as Database;
   return {
     db,
