@@ -1,7 +1,9 @@
 // `node --import tsx bench/profile.ts [--scale large] [--runs 5] [--only NAME]`: generates a dataset on
 // a throwaway PostgreSQL, then requests each benchmarked page in-process (no network, one at a
 // time) and prints its time and the number of SQL statements it ran, to find slow pages and N+1
-// queries without a load run. Add `--cpu-prof` to node's flags to profile. Results are not benchmarks.
+// queries without a load run. `--cpu-profile FILE` writes a CPU profile of the requests alone. Results are not benchmarks.
+import fs from 'node:fs';
+import inspector from 'node:inspector';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { captureSql } from './sql-capture.js';
@@ -21,6 +23,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     only: { type: 'string' },
     organisations: { type: 'string' },
+    /** Writes a CPU profile of the page requests only (not the data generation) to this file. */
+    'cpu-profile': { type: 'string' },
   },
 });
 
@@ -64,6 +68,7 @@ async function main() {
     const pages = benchPages(g)
       .filter((p) => p.auth !== 'none' && (!values.only || p.name.includes(values.only)))
       .map((p) => [p.name, p.path] as const);
+    const profiler = values['cpu-profile'] ? await startProfiler() : null;
     for (const [name, url] of pages) {
       const times: number[] = [];
       let count = 0;
@@ -86,11 +91,35 @@ async function main() {
         `${name.padEnd(28)} HTTP ${status}  median ${times[Math.floor(times.length / 2)]!.toFixed(1)} ms  min ${times[0]!.toFixed(1)} ms  ${count} SQL statements  ${Math.round(bytes / 1024)} KiB`,
       );
     }
+    if (profiler) {
+      await profiler.stop(values['cpu-profile']!);
+      log(`CPU profile of the requests written to ${values['cpu-profile']}`);
+    }
     await app.close();
     await handle.close();
   } finally {
     postgres.stop();
   }
+}
+
+/** The V8 profiler over the inspector, so only the requests are profiled (open the file in DevTools). */
+async function startProfiler() {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  return {
+    async stop(file: string) {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      fs.writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 main().catch((error: unknown) => {

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import helmet from '@fastify/helmet';
+import { PAGE_CACHE_TTL_MS, PageCache, registerPageCache } from './platform/web/page-cache.js';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
@@ -184,6 +185,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   // Access is checked before schema validation, so no one learns an endpoint's shape without the right to use it.
   app.addHook('preValidation', enforceAccess);
   app.addHook('preValidation', guardInput);
+  // After access is settled: pages marked `pageCache` may be answered from the page cache.
+  registerPageCache(
+    app,
+    config.pageCacheMb > 0 ? new PageCache(config.pageCacheMb * 1_048_576, PAGE_CACHE_TTL_MS) : null,
+  );
 
   registerErrorHandlers(app);
 

@@ -22,6 +22,8 @@ export interface Config {
   email: EmailConfig;
   /** Run the background job worker in this instance (any number of instances may). */
   jobs: boolean;
+  /** Megabytes of rendered pages each instance keeps (src/platform/web/page-cache.ts); 0 turns it off. */
+  pageCacheMb: number;
   /** Single sign-on through OpenID Connect (e.g. Microsoft Entra ID), alongside local accounts. */
   oidc: OidcConfig | null;
 }
@@ -205,6 +207,7 @@ export function loadConfig(env: Env = process.env, generateSecret: () => string 
     chromiumPath: text(env, 'CHROMIUM_PATH') ?? '/usr/bin/chromium',
     email,
     jobs: flag(env, 'WAYMARK_JOBS', true),
+    pageCacheMb: integer(env, 'WAYMARK_PAGE_CACHE_MB', 64, 0, 4096),
     oidc,
   };
 }

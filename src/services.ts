@@ -26,6 +26,7 @@ import { jobRepository } from './platform/jobs/repository.js';
 import { jobService } from './platform/jobs/service.js';
 import { createMailer } from './platform/email/mailer.js';
 import { notificationService } from './platform/email/notifications.js';
+import { readRevision } from './db/revisions.js';
 
 export function createServices(
   handle: DatabaseHandle,
@@ -68,6 +69,8 @@ export function createServices(
     notifications,
     reminders,
     database: handle,
+    /** The data revision caches compare (src/db/revisions.ts). */
+    revisions: { of: (organisationId: string | null) => readRevision(db, organisationId) },
     audit,
     organisations,
     inspections,

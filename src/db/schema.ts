@@ -10,3 +10,4 @@ export * from '../features/quality/schema.js';
 export * from '../features/plan/schema.js';
 export * from '../features/indicators/schema.js';
 export * from '../features/governance/schema.js';
+export * from './revisions.js';

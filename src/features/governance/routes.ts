@@ -54,6 +54,8 @@ export async function governanceRoutes(app: FastifyInstance): Promise<void> {
     match: '/governance',
   });
   const read = { access: { permission: 'governance:read' } } as const;
+  // Read-heavy pages are answered from the page cache while the records are unchanged (see page-cache.ts).
+  const readCached = { ...read, pageCache: true } as const;
   const edit = { access: { permission: 'governance:edit' } } as const;
   const id = (request: FastifyRequest) => (request.params as { id: string }).id;
 
@@ -462,7 +464,7 @@ export async function governanceRoutes(app: FastifyInstance): Promise<void> {
       current: 'boards',
     });
   }
-  app.get('/o/:slug/governance/packs/:id', { config: read }, async (request, reply) => {
+  app.get('/o/:slug/governance/packs/:id', { config: readCached }, async (request, reply) => {
     if (!UUID.test(id(request))) return reply.callNotFound();
     return packPage(request, reply, id(request));
   });

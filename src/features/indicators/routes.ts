@@ -52,6 +52,8 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
     match: '/performance',
   });
   const read = { access: { permission: 'indicators:read' } } as const;
+  // Read-heavy pages are answered from the page cache while the records are unchanged (see page-cache.ts).
+  const readCached = { ...read, pageCache: true } as const;
   const edit = { access: { permission: 'indicators:edit' } } as const;
   const reference = { access: { permission: 'reference:import' } } as const;
   const helpers = {
@@ -66,7 +68,7 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
     },
   };
 
-  app.get('/o/:slug/performance', { config: read }, async (request, reply) => {
+  app.get('/o/:slug/performance', { config: readCached }, async (request, reply) => {
     const card = await indicators.scorecard(request.org!.id);
     const categories = Object.keys(CATEGORY_LABELS).map((key) => ({
       key,
@@ -211,7 +213,7 @@ export async function indicatorRoutes(app: FastifyInstance): Promise<void> {
       return indicatorPage(request, reply, formErrors(error.details), {}, 'settings');
     }
   });
-  app.get('/o/:slug/performance/indicators/:code', { config: read }, (request, reply) =>
+  app.get('/o/:slug/performance/indicators/:code', { config: readCached }, (request, reply) =>
     indicatorPage(request, reply),
   );
   app.post('/o/:slug/performance/indicators/:code/values', { config: edit }, async (request, reply) => {

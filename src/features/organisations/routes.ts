@@ -13,8 +13,10 @@ const OrganisationJson = Type.Object({
 });
 
 export async function organisationRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/o/:slug', { config: { access: { permission: 'org:read' } } }, async (request, reply) =>
-    render(request, reply, 'organisations/views/home.njk'),
+  app.get(
+    '/o/:slug',
+    { config: { access: { permission: 'org:read' }, pageCache: true } },
+    async (request, reply) => render(request, reply, 'organisations/views/home.njk'),
   );
 
   app.get(

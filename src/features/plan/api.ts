@@ -51,6 +51,8 @@ export async function planApi(app: FastifyInstance): Promise<void> {
   const plan = app.services.plan;
   const transfer = app.services.planTransfer;
   const read = { access: { permission: 'plan:read' } } as const;
+  // The action list is answered from the page cache while the plan is unchanged (see page-cache.ts).
+  const readCached = { ...read, pageCache: true } as const;
   const edit = { access: { permission: 'plan:edit' } } as const;
   const report = { access: { permission: 'plan:report' } } as const;
   const challenge = { access: { permission: 'challenge:raise' } } as const;
@@ -363,7 +365,7 @@ export async function planApi(app: FastifyInstance): Promise<void> {
   app.get(
     `${base}/actions`,
     {
-      config: read,
+      config: readCached,
       schema: {
         summary: 'The live plan’s actions, filtered and sorted',
         tags: ['plan'],

@@ -88,6 +88,8 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
   });
 
   const read = { access: { permission: 'plan:read' } } as const;
+  // Read-heavy pages are answered from the page cache while the records are unchanged (see page-cache.ts).
+  const readCached = { ...read, pageCache: true } as const;
   const edit = { access: { permission: 'plan:edit' } } as const;
   const report = { access: { permission: 'plan:report' } } as const;
   const challenge = { access: { permission: 'challenge:raise' } } as const;
@@ -127,7 +129,7 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
   }
 
   // ---- Plan on a page, tree, exceptions, timeline, coverage, rules ----
-  app.get('/o/:slug/plan', { config: read }, async (request, reply) => {
+  app.get('/o/:slug/plan', { config: readCached }, async (request, reply) => {
     const org = request.org!;
     return page(request, reply, 'plan/views/overview.njk', 'overview', async (loaded) => ({
       openChallenges: (await plan.challenges(org.id, 'not_closed')).length,
@@ -164,7 +166,7 @@ export async function planRoutes(app: FastifyInstance): Promise<void> {
   );
 
   // ---- The action table ----
-  app.get('/o/:slug/plan/actions', { config: read }, async (request, reply) => {
+  app.get('/o/:slug/plan/actions', { config: readCached }, async (request, reply) => {
     const q = query(request);
     const filter: ActionFilter = {
       ...(q.lead ? { lead: q.lead } : {}),

@@ -40,13 +40,16 @@ export async function qualityRoutes(app: FastifyInstance): Promise<void> {
 
   const stats = { access: { permission: 'quality:stats' } } as const;
   const records = { access: { permission: 'quality:records' } } as const;
+  // Read-heavy pages are answered from the page cache while the records are unchanged (see page-cache.ts).
+  const statsCached = { ...stats, pageCache: true } as const;
+  const recordsCached = { ...records, pageCache: true } as const;
   const auditing = { access: { permission: 'quality:audit' } } as const;
   const moderating = { access: { permission: 'quality:moderate' } } as const;
   const checking = { access: { permission: 'quality:check' } } as const;
   const teamsManage = { access: { permission: 'teams:manage' } } as const;
 
   // ---- Trends ----
-  app.get('/o/:slug/quality', { config: stats }, async (request, reply) => {
+  app.get('/o/:slug/quality', { config: statsCached }, async (request, reply) => {
     const org = request.org!;
     const q = query(request);
     const teams = await quality.teams(org.id);
@@ -87,7 +90,7 @@ export async function qualityRoutes(app: FastifyInstance): Promise<void> {
   });
 
   // ---- Audits ----
-  app.get('/o/:slug/quality/audits', { config: records }, async (request, reply) => {
+  app.get('/o/:slug/quality/audits', { config: recordsCached }, async (request, reply) => {
     const org = request.org!;
     const q = query(request);
     const teams = await quality.teams(org.id);
@@ -575,7 +578,7 @@ export async function qualityRoutes(app: FastifyInstance): Promise<void> {
   app.get(
     '/api/v1/organisations/:slug/quality/trends',
     {
-      config: stats,
+      config: statsCached,
       schema: {
         summary:
           'Case audit grades month by month, agreement rates and learning themes (no case-level detail)',
@@ -614,7 +617,7 @@ export async function qualityRoutes(app: FastifyInstance): Promise<void> {
   app.get(
     '/api/v1/organisations/:slug/quality/audits',
     {
-      config: records,
+      config: recordsCached,
       schema: {
         summary: 'Case audits, newest first (pseudonymous case references only)',
         tags: ['quality'],

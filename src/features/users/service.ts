@@ -10,6 +10,9 @@ import { checkPasswordPolicy, dummyPasswordHash, hashPassword, verifyPassword } 
 import type { UserRepository } from './repository.js';
 import type { ApiToken, Role, User } from './schema.js';
 
+/** Signing in changes no record a page shows (only the people list's last sign-in, which is never cached). */
+const SIGN_IN = { changesRecords: false } as const;
+
 export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** What a user may safely show: never the password hash. */
@@ -241,18 +244,22 @@ export function userService(deps: {
       const user = await repo.byEmail(db, email.trim());
       if (!user) {
         await verifyPassword(await dummyPasswordHash(), password);
-        await inTransaction(db, null, (tx) =>
-          audit.record(
-            tx,
-            { userId: null, label: 'anonymous', requestId },
-            {
-              organisationId: null,
-              action: 'sign_in.failed',
-              entityType: 'user',
-              entityId: 'unknown',
-              after: { reason: 'unknown email' },
-            },
-          ),
+        await inTransaction(
+          db,
+          null,
+          (tx) =>
+            audit.record(
+              tx,
+              { userId: null, label: 'anonymous', requestId },
+              {
+                organisationId: null,
+                action: 'sign_in.failed',
+                entityType: 'user',
+                entityId: 'unknown',
+                after: { reason: 'unknown email' },
+              },
+            ),
+          SIGN_IN,
         );
         return { ok: false, reason: 'invalid' };
       }
@@ -260,46 +267,51 @@ export function userService(deps: {
       if (user.lockedUntil && user.lockedUntil > now)
         return { ok: false, reason: 'locked', lockedUntil: user.lockedUntil };
       const valid = await verifyPassword(user.passwordHash, password);
-      return inTransaction(db, null, async (tx): Promise<SignInResult> => {
-        if (!valid) {
-          if (user.lockedUntil && user.lockedUntil <= now)
-            await repo.update(tx, user.id, { failedSignIns: 0, lockedUntil: null });
-          const lockUntil = new Date(now.getTime() + deps.signIn.lockoutMinutes * 60_000);
-          const updated = await repo.recordFailure(tx, user.id, deps.signIn.maxFailures, lockUntil);
-          const locked = updated?.lockedUntil && updated.lockedUntil > now ? updated.lockedUntil : null;
+      return inTransaction(
+        db,
+        null,
+        async (tx): Promise<SignInResult> => {
+          if (!valid) {
+            if (user.lockedUntil && user.lockedUntil <= now)
+              await repo.update(tx, user.id, { failedSignIns: 0, lockedUntil: null });
+            const lockUntil = new Date(now.getTime() + deps.signIn.lockoutMinutes * 60_000);
+            const updated = await repo.recordFailure(tx, user.id, deps.signIn.maxFailures, lockUntil);
+            const locked = updated?.lockedUntil && updated.lockedUntil > now ? updated.lockedUntil : null;
+            await audit.record(tx, actor, {
+              organisationId: null,
+              action: locked ? 'sign_in.locked' : 'sign_in.failed',
+              entityType: 'user',
+              entityId: user.id,
+              after: { failedSignIns: updated?.failedSignIns ?? null },
+            });
+            return locked
+              ? { ok: false, reason: 'locked', lockedUntil: locked }
+              : { ok: false, reason: 'invalid' };
+          }
+          if (!user.isActive) {
+            await audit.record(tx, actor, {
+              organisationId: null,
+              action: 'sign_in.refused_disabled',
+              entityType: 'user',
+              entityId: user.id,
+            });
+            return { ok: false, reason: 'disabled' };
+          }
+          const updated = await repo.update(tx, user.id, {
+            failedSignIns: 0,
+            lockedUntil: null,
+            lastSignInAt: now,
+          });
           await audit.record(tx, actor, {
             organisationId: null,
-            action: locked ? 'sign_in.locked' : 'sign_in.failed',
-            entityType: 'user',
-            entityId: user.id,
-            after: { failedSignIns: updated?.failedSignIns ?? null },
-          });
-          return locked
-            ? { ok: false, reason: 'locked', lockedUntil: locked }
-            : { ok: false, reason: 'invalid' };
-        }
-        if (!user.isActive) {
-          await audit.record(tx, actor, {
-            organisationId: null,
-            action: 'sign_in.refused_disabled',
+            action: 'sign_in.succeeded',
             entityType: 'user',
             entityId: user.id,
           });
-          return { ok: false, reason: 'disabled' };
-        }
-        const updated = await repo.update(tx, user.id, {
-          failedSignIns: 0,
-          lockedUntil: null,
-          lastSignInAt: now,
-        });
-        await audit.record(tx, actor, {
-          organisationId: null,
-          action: 'sign_in.succeeded',
-          entityType: 'user',
-          entityId: user.id,
-        });
-        return { ok: true, user: updated ?? user };
-      });
+          return { ok: true, user: updated ?? user };
+        },
+        SIGN_IN,
+      );
     },
 
     /**
@@ -314,14 +326,18 @@ export function userService(deps: {
       const email = identity.email?.trim().toLowerCase() ?? '';
       const anonymous: Actor = { userId: null, label: `sso:${email || identity.subject}`, requestId };
       const refuse = async (reason: 'unknown_sso' | 'unverified_sso' | 'disabled', userId: string | null) => {
-        await inTransaction(db, null, (tx) =>
-          audit.record(tx, anonymous, {
-            organisationId: null,
-            action: 'sign_in.sso_refused',
-            entityType: 'user',
-            entityId: userId ?? 'unknown',
-            after: { reason, email },
-          }),
+        await inTransaction(
+          db,
+          null,
+          (tx) =>
+            audit.record(tx, anonymous, {
+              organisationId: null,
+              action: 'sign_in.sso_refused',
+              entityType: 'user',
+              entityId: userId ?? 'unknown',
+              after: { reason, email },
+            }),
+          SIGN_IN,
         );
         return { ok: false, reason } as SignInResult;
       };
@@ -339,21 +355,26 @@ export function userService(deps: {
       if (!user) return refuse('unknown_sso', null);
       if (!user.isActive) return refuse('disabled', user.id);
       const signedIn = user;
-      return inTransaction(db, null, async (tx) => {
-        const updated = await repo.update(tx, signedIn.id, { lastSignInAt: new Date() });
-        await audit.record(
-          tx,
-          { userId: signedIn.id, label: signedIn.email, requestId },
-          {
-            organisationId: null,
-            action: 'sign_in.succeeded',
-            entityType: 'user',
-            entityId: signedIn.id,
-            after: { method: 'oidc', subject: identity.subject },
-          },
-        );
-        return { ok: true, user: updated ?? signedIn };
-      });
+      return inTransaction(
+        db,
+        null,
+        async (tx) => {
+          const updated = await repo.update(tx, signedIn.id, { lastSignInAt: new Date() });
+          await audit.record(
+            tx,
+            { userId: signedIn.id, label: signedIn.email, requestId },
+            {
+              organisationId: null,
+              action: 'sign_in.succeeded',
+              entityType: 'user',
+              entityId: signedIn.id,
+              after: { method: 'oidc', subject: identity.subject },
+            },
+          );
+          return { ok: true, user: updated ?? signedIn };
+        },
+        SIGN_IN,
+      );
     },
 
     async createToken(

@@ -1,0 +1,34 @@
+// A revision number per organisation, and one for records every organisation shares (people, DfE
+// statistics), raised by every write transaction as its last statement (see inTransaction). Caches of
+// derived pages compare it to know whether what they hold is still true, on any instance: the
+// revision commits with the change or not at all.
+import { inArray, sql } from 'drizzle-orm';
+import { bigint, pgTable, text } from 'drizzle-orm/pg-core';
+import type { Executor } from './client.js';
+
+export const dataRevisions = pgTable('data_revisions', {
+  /** An organisation's id, or 'shared' for records outside any one organisation. */
+  scope: text('scope').primaryKey(),
+  revision: bigint('revision', { mode: 'number' }).notNull(),
+});
+
+export const SHARED_SCOPE = 'shared';
+
+/**
+ * Raises the revision of a scope. Taken last in a transaction, the row lock is held only while it
+ * commits, so it never waits on a transaction that is waiting on this one.
+ */
+export async function raiseRevision(db: Executor, organisationId: string | null): Promise<void> {
+  await db.execute(
+    sql`insert into data_revisions (scope, revision) values (${organisationId ?? SHARED_SCOPE}, 1)
+        on conflict (scope) do update set revision = data_revisions.revision + 1`,
+  );
+}
+
+/** "organisation revision.shared revision", e.g. "41.7": changes whenever anything it covers changes. */
+export async function readRevision(db: Executor, organisationId: string | null): Promise<string> {
+  const scopes = organisationId ? [organisationId, SHARED_SCOPE] : [SHARED_SCOPE];
+  const rows = await db.select().from(dataRevisions).where(inArray(dataRevisions.scope, scopes));
+  const of = (scope: string) => rows.find((r) => r.scope === scope)?.revision ?? 0;
+  return organisationId ? `${of(organisationId)}.${of(SHARED_SCOPE)}` : String(of(SHARED_SCOPE));
+}

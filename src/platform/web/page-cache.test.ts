@@ -1,0 +1,183 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { LightMyRequestResponse } from 'fastify';
+import { describeEachDatabase } from '../../../test/helpers/db.js';
+import {
+  createTestApp,
+  makeOrganisation,
+  makeUser,
+  TEST_PASSWORD,
+  type TestApp,
+} from '../../../test/helpers/app.js';
+import { WebClient } from '../../../test/helpers/web-client.js';
+import { SYSTEM_ACTOR } from '../audit/service.js';
+import { SESSION_COOKIE } from '../auth/sessions.js';
+import { inTransaction } from '../../db/tx.js';
+import { readRevision } from '../../db/revisions.js';
+import { PageCache } from './page-cache.js';
+
+describe('PageCache', () => {
+  it('keeps the most recently used pages within its bytes, and forgets expired ones', () => {
+    let now = 0;
+    const cache = new PageCache(100, 1000, () => now);
+    cache.set('a', 'x'.repeat(25), 'text/html');
+    cache.set('b', 'x'.repeat(25), 'text/html');
+    cache.set('c', 'x'.repeat(25), 'text/html');
+    assert.ok(cache.get('a'), 'a is now the most recently used');
+    cache.set('d', 'x'.repeat(25), 'text/html');
+    cache.set('e', 'x'.repeat(25), 'text/html');
+    assert.equal(cache.get('b'), null, 'b, least recently used, made room');
+    assert.ok(cache.get('c'), 'and that was enough room');
+    assert.ok(cache.get('a'));
+    assert.ok(cache.get('e'));
+    assert.ok(cache.stats().bytes <= 100);
+    cache.set('huge', 'x'.repeat(26), 'text/html');
+    assert.equal(cache.get('huge'), null, 'a page over a quarter of the cache is not kept');
+    now = 1001;
+    assert.equal(cache.get('a'), null, 'expired');
+    assert.equal(cache.stats().entries, 3);
+  });
+
+  it('replaces an entry stored again under the same key without counting it twice', () => {
+    const cache = new PageCache(100, 1000);
+    cache.set('a', 'x'.repeat(20), 'text/html');
+    cache.set('a', 'y'.repeat(10), 'text/html');
+    assert.equal(cache.get('a')?.body, 'y'.repeat(10));
+    assert.equal(cache.stats().bytes, 10);
+  });
+});
+
+describeEachDatabase('data revisions', (kind) => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp(kind);
+  });
+  after(() => t.close());
+
+  it('rise with every write transaction of the organisation, and not with a failed or bookkeeping one', async () => {
+    const org = await makeOrganisation(t.services);
+    const db = t.database.db;
+    const first = await readRevision(db, org.id);
+    await inTransaction(db, org.id, async () => undefined);
+    const second = await readRevision(db, org.id);
+    assert.notEqual(second, first);
+    await assert.rejects(
+      inTransaction(db, org.id, async () => {
+        throw new Error('no');
+      }),
+    );
+    await inTransaction(db, org.id, async () => undefined, { changesRecords: false });
+    assert.equal(await readRevision(db, org.id), second);
+    // A write outside any one organisation (people, national statistics) changes every organisation's.
+    await inTransaction(db, null, async () => undefined);
+    assert.notEqual(await readRevision(db, org.id), second);
+  });
+});
+
+describeEachDatabase('the page cache', (kind) => {
+  let t: TestApp;
+  let slug: string;
+  let orgId: string;
+  let analyst: WebClient;
+  let viewer: WebClient;
+  let analystEmail: string;
+  before(async () => {
+    t = await createTestApp(kind);
+    const org = await makeOrganisation(t.services);
+    slug = org.slug;
+    orgId = org.id;
+    const a = await makeUser(t.services, org.id, 'performance_analyst', { name: 'Ada Analyst' });
+    const v = await makeUser(t.services, org.id, 'viewer', { name: 'Vic Viewer' });
+    // The first view of the scorecard adds the national catalogue (a write); done here, once.
+    await t.services.indicators.scorecard(org.id);
+    analystEmail = a.email;
+    analyst = new WebClient(t.app);
+    viewer = new WebClient(t.app);
+    await analyst.signIn(a.email, TEST_PASSWORD);
+    await viewer.signIn(v.email, TEST_PASSWORD);
+  });
+  after(() => t.close());
+
+  const nonceOf = (r: LightMyRequestResponse) =>
+    /script-src[^;]*'nonce-([^']+)'/.exec(String(r.headers['content-security-policy']))?.[1];
+
+  it('answers a repeated page from the cache, with this response’s own nonce and CSRF token', async () => {
+    const url = `/o/${slug}/performance`;
+    const first = await analyst.get(url);
+    assert.equal(first.statusCode, 200);
+    assert.equal(first.headers['x-page-cache'], 'miss');
+    const second = await analyst.get(url);
+    assert.equal(second.statusCode, 200);
+    assert.equal(second.headers['x-page-cache'], 'hit');
+    const nonce = nonceOf(second);
+    assert.ok(nonce && nonce !== nonceOf(first), 'a fresh nonce in the policy');
+    assert.ok(second.body.includes(`nonce="${nonce}"`), 'and the same nonce on the page’s scripts');
+    assert.ok(!second.body.includes('\u0000'), 'no placeholder left behind');
+    // Apart from the nonces and the token, the same page.
+    const bare = (body: string) =>
+      body.replace(/nonce="[^"]+"/g, '').replace(/name="_csrf" value="[^"]+"/g, '');
+    assert.equal(bare(second.body), bare(first.body));
+    // The CSRF token on the cached page is accepted: signing out with it works.
+    const out = await analyst.post('/sign-out', {});
+    assert.equal(out.statusCode, 303);
+    assert.equal((await analyst.get(url)).statusCode, 303, 'signed out: no cached page for a stranger');
+    await analyst.signIn(analystEmail, TEST_PASSWORD);
+  });
+
+  it('never gives one person’s page to another', async () => {
+    const url = `/o/${slug}/performance`;
+    await analyst.get(url);
+    const seen = await viewer.get(url);
+    assert.equal(seen.headers['x-page-cache'], 'miss');
+    assert.ok(seen.body.includes('Vic Viewer'));
+    assert.ok(!seen.body.includes('Ada Analyst'));
+  });
+
+  it('shows a change as soon as it is committed, made by anyone', async () => {
+    const url = `/o/${slug}/performance`;
+    await analyst.get(url);
+    assert.equal((await analyst.get(url)).headers['x-page-cache'], 'hit');
+    await t.services.indicators.createCustom(SYSTEM_ACTOR, orgId, {
+      name: 'Synthetic cache test indicator',
+      definition: 'Counts nothing real: made by the page cache test.',
+      unit: 'count',
+      polarity: 'higher_is_better',
+      frequency: 'monthly',
+      category: 'workforce',
+    });
+    const after = await analyst.get(url);
+    assert.equal(after.headers['x-page-cache'], 'miss');
+    assert.ok(after.body.includes('Synthetic cache test indicator'));
+  });
+
+  it('does not keep or serve a page carrying a one-off message', async () => {
+    const url = `/o/${slug}/performance`;
+    await viewer.get(url);
+    await t.services.sessions.setFlash(viewer.cookie(SESSION_COOKIE)!, {
+      kind: 'success',
+      title: 'Synthetic one-off message',
+    });
+    const flashed = await viewer.get(url);
+    assert.equal(flashed.headers['x-page-cache'], undefined);
+    assert.ok(flashed.body.includes('Synthetic one-off message'));
+    const next = await viewer.get(url);
+    assert.equal(next.headers['x-page-cache'], 'hit');
+    assert.ok(!next.body.includes('Synthetic one-off message'));
+  });
+
+  it('is off when WAYMARK_PAGE_CACHE_MB is 0', async () => {
+    const off = await createTestApp(kind, { WAYMARK_PAGE_CACHE_MB: '0' });
+    try {
+      const org = await makeOrganisation(off.services);
+      const user = await makeUser(off.services, org.id, 'viewer');
+      const client = new WebClient(off.app);
+      await client.signIn(user.email, TEST_PASSWORD);
+      await client.get(`/o/${org.slug}/performance`);
+      const again = await client.get(`/o/${org.slug}/performance`);
+      assert.equal(again.statusCode, 200);
+      assert.equal(again.headers['x-page-cache'], undefined);
+    } finally {
+      await off.close();
+    }
+  });
+});
