@@ -158,6 +158,8 @@ async function main() {
       SESSION_SECRET: 'bench-only-session-secret-0123456789abcdef',
       WAYMARK_DEMO: '0',
       LOG_LEVEL: 'silent',
+      // Every request builds its page: a cached answer runs no SQL and would hide what is measured.
+      WAYMARK_PAGE_CACHE_MB: '0',
     });
     const handle = await openDatabase({ databaseUrl: url, dataDir: '' });
     const services = createServices(handle, config);

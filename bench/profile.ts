@@ -49,6 +49,8 @@ async function main() {
       NODE_ENV: 'production',
       WAYMARK_DEMO: '0',
       LOG_LEVEL: 'silent',
+      // Every request builds its page: a cached answer runs no SQL and would hide what is measured.
+      WAYMARK_PAGE_CACHE_MB: '0',
       WAYMARK_JOBS: '0',
     });
     const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });

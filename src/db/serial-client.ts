@@ -14,7 +14,9 @@ export function serialiseQueries(pool: pg.Pool): void {
 export function serialise(client: pg.PoolClient): void {
   if (serialised.has(client)) return;
   serialised.add(client);
-  const original = client.query.bind(client) as (...args: unknown[]) => unknown;
+  // Looked up on every call, so anything wrapping pg.Client#query later (bench/sql-capture.ts) still runs.
+  const original = (...args: unknown[]): unknown =>
+    (Object.getPrototypeOf(client) as { query: (...a: unknown[]) => unknown }).query.apply(client, args);
   let tail: Promise<unknown> = Promise.resolve();
   (client as { query: unknown }).query = (...args: unknown[]): unknown => {
     // Callback-style calls and submittables (cursors, COPY streams) keep the driver's own behaviour.

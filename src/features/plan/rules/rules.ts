@@ -11,13 +11,22 @@ const DAY_MS = 86_400_000;
 export { isValidIsoDate } from '../../../platform/validation.js';
 import { isValidIsoDate } from '../../../platform/validation.js';
 
+// A plan's pages turn the same few hundred dates into day numbers thousands of times (issue 9's
+// profiling of a 600-action plan): each valid date is parsed once. Bounded, as callers may send any string.
+const EPOCH_DAYS = new Map<string, number>();
+
 function toEpochDay(date: string, name = 'date'): number {
+  const known = EPOCH_DAYS.get(date);
+  if (known !== undefined) return known;
   if (!isValidIsoDate(date))
     throw new RangeError(`${name} must be a real date written YYYY-MM-DD, not "${date}"`);
   const d = new Date(0);
   // setUTCFullYear, unlike Date.UTC, does not turn years 0–99 into 1900–1999.
   d.setUTCFullYear(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
-  return Math.round(d.getTime() / DAY_MS);
+  const day = Math.round(d.getTime() / DAY_MS);
+  if (EPOCH_DAYS.size >= 20_000) EPOCH_DAYS.clear();
+  EPOCH_DAYS.set(date, day);
+  return day;
 }
 
 function fromEpochDay(day: number): string {
@@ -38,12 +47,8 @@ export function daysBetween(from: string, to: string): number {
   return toEpochDay(to, 'to') - toEpochDay(from, 'from');
 }
 
-const LONDON_DATE = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
+// 'en-CA' writes dates as YYYY-MM-DD, so one format() call gives the answer (formatToParts is slower).
+const LONDON_DATE = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' });
 
 /**
  * The calendar date in England of an instant ('2026-03-29T23:30:00Z' is 30 March in BST), or the date
@@ -53,8 +58,7 @@ export function londonDate(instant: Date | string): string {
   if (typeof instant === 'string' && isValidIsoDate(instant)) return instant;
   const d = typeof instant === 'string' ? new Date(instant) : instant;
   if (Number.isNaN(d.getTime())) throw new RangeError(`"${String(instant)}" is not a date or time`);
-  const parts = Object.fromEntries(LONDON_DATE.formatToParts(d).map((p) => [p.type, p.value]));
-  return `${parts.year}-${parts.month}-${parts.day}`;
+  return LONDON_DATE.format(d);
 }
 
 const MONTH_NAMES = [
