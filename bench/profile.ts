@@ -3,6 +3,7 @@
 // time) and prints its time and the number of SQL statements it ran, to find slow pages and N+1
 // queries without a load run. `--cpu-profile FILE` writes a CPU profile of the requests alone. Results are not benchmarks.
 import fs from 'node:fs';
+import path from 'node:path';
 import inspector from 'node:inspector';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -23,6 +24,10 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     only: { type: 'string' },
     organisations: { type: 'string' },
+    /** Leave the page cache on, to profile answers from it (repeat runs are hits). */
+    cached: { type: 'boolean', default: false },
+    /** Saves each page's last body in this folder, to see what makes a page heavy. */
+    save: { type: 'string' },
     /** Writes a CPU profile of the page requests only (not the data generation) to this file. */
     'cpu-profile': { type: 'string' },
   },
@@ -50,7 +55,7 @@ async function main() {
       WAYMARK_DEMO: '0',
       LOG_LEVEL: 'silent',
       // Every request builds its page: a cached answer runs no SQL and would hide what is measured.
-      WAYMARK_PAGE_CACHE_MB: '0',
+      WAYMARK_PAGE_CACHE_MB: values.cached ? '64' : '0',
       WAYMARK_JOBS: '0',
     });
     const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -76,6 +81,8 @@ async function main() {
       let count = 0;
       let status = 0;
       let bytes = 0;
+      let cache = '';
+      let last = '';
       for (let run = 0; run < Number(values.runs); run++) {
         sql.start();
         const started = performance.now();
@@ -86,11 +93,17 @@ async function main() {
         count = sql.stop().length;
         status = response.statusCode;
         bytes = response.rawPayload.length;
+        cache = String(response.headers['x-page-cache'] ?? '');
+        last = response.body;
         if (status !== 200) log(`${name}: HTTP ${status}: ${response.body.slice(0, 400)}`);
+      }
+      if (values.save && last) {
+        fs.mkdirSync(values.save, { recursive: true });
+        fs.writeFileSync(path.join(values.save, `${name.replace(/[^\w]+/g, '-')}.txt`), last);
       }
       times.sort((a, b) => a - b);
       log(
-        `${name.padEnd(28)} HTTP ${status}  median ${times[Math.floor(times.length / 2)]!.toFixed(1)} ms  min ${times[0]!.toFixed(1)} ms  ${count} SQL statements  ${Math.round(bytes / 1024)} KiB`,
+        `${name.padEnd(28)} HTTP ${status}  median ${times[Math.floor(times.length / 2)]!.toFixed(1)} ms  min ${times[0]!.toFixed(1)} ms  ${count} SQL statements  ${Math.round(bytes / 1024)} KiB${cache ? `  page cache: last ${cache}` : ''}`,
       );
     }
     if (profiler) {

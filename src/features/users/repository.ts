@@ -65,6 +65,22 @@ export function userRepository() {
         .where(and(eq(memberships.organisationId, organisationId), eq(memberships.userId, userId)));
       return row ?? null;
     },
+    /** The organisation with this slug and the person's role there, or null if either is missing. */
+    async membershipBySlug(
+      db: Executor,
+      slug: string,
+      userId: string,
+    ): Promise<{ organisation: Organisation; role: Role } | null> {
+      const [row] = await db
+        .select({ organisation: organisations, role: memberships.role })
+        .from(organisations)
+        .innerJoin(
+          memberships,
+          and(eq(memberships.organisationId, organisations.id), eq(memberships.userId, userId)),
+        )
+        .where(eq(organisations.slug, slug));
+      return row ?? null;
+    },
     async membershipsOf(db: Executor, userId: string): Promise<{ organisation: Organisation; role: Role }[]> {
       const rows = await db
         .select({ organisation: organisations, role: memberships.role })
@@ -125,10 +141,12 @@ export function userRepository() {
       if (!row) throw new Error('insert returned no row');
       return row;
     },
-    async tokenByHash(db: Executor, tokenHash: string): Promise<ApiToken | null> {
+    /** A live (unrevoked) token with its person, in one query: every API request asks for both. */
+    async tokenWithUser(db: Executor, tokenHash: string): Promise<{ token: ApiToken; user: User } | null> {
       const [row] = await db
-        .select()
+        .select({ token: apiTokens, user: users })
         .from(apiTokens)
+        .innerJoin(users, eq(users.id, apiTokens.userId))
         .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)));
       return row ?? null;
     },
@@ -147,8 +165,8 @@ export function userRepository() {
         .returning();
       return row ?? null;
     },
-    async touchToken(db: Executor, tokenId: string): Promise<void> {
-      await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, tokenId));
+    async touchToken(db: Executor, tokenId: string, at: Date): Promise<void> {
+      await db.update(apiTokens).set({ lastUsedAt: at }).where(eq(apiTokens.id, tokenId));
     },
   };
 }

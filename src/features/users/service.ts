@@ -76,6 +76,8 @@ export function userService(deps: {
     byEmail: (email: string) => repo.byEmail(db, email.trim()),
     membershipsOf: (userId: string) => repo.membershipsOf(db, userId),
     membership: (organisationId: string, userId: string) => repo.membership(db, organisationId, userId),
+    /** One query for every page under /o/:slug: the organisation and the person's role in it. */
+    membershipBySlug: (slug: string, userId: string) => repo.membershipBySlug(db, slug, userId),
     allUsers: () => repo.allUsers(db),
 
     async listMembers(organisationId: string, page: number, pageSize = 25) {
@@ -429,12 +431,13 @@ export function userService(deps: {
     /** Resolves a bearer token to its active user, or null. */
     async authenticateToken(token: string): Promise<User | null> {
       if (!/^wmk_[A-Za-z0-9_-]{20,}$/.test(token)) return null;
-      const record = await repo.tokenByHash(db, hashToken(token));
-      if (!record) return null;
-      const user = await repo.byId(db, record.userId);
-      if (!user?.isActive) return null;
-      await repo.touchToken(db, record.id);
-      return user;
+      const found = await repo.tokenWithUser(db, hashToken(token));
+      if (!found?.user.isActive) return null;
+      // Last used is to the minute: an API call should not always cost a write.
+      const now = new Date();
+      const last = found.token.lastUsedAt;
+      if (!last || now.getTime() - last.getTime() > 60_000) await repo.touchToken(db, found.token.id, now);
+      return found.user;
     },
 
     roleLabel: (role: Role) => ROLE_LABELS[role],

@@ -2,14 +2,20 @@
 import { and, eq, lt, or } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { sessions, type Session } from './schema.js';
+import { users, type User } from '../../features/users/schema.js';
 
 export function sessionRepository() {
   return {
     async insert(db: Executor, values: typeof sessions.$inferInsert): Promise<void> {
       await db.insert(sessions).values(values);
     },
-    async byIdHash(db: Executor, idHash: string): Promise<Session | null> {
-      const [row] = await db.select().from(sessions).where(eq(sessions.idHash, idHash));
+    /** The session with its person, in one query: every page request asks for both. */
+    async withUser(db: Executor, idHash: string): Promise<{ session: Session; user: User } | null> {
+      const [row] = await db
+        .select({ session: sessions, user: users })
+        .from(sessions)
+        .innerJoin(users, eq(users.id, sessions.userId))
+        .where(eq(sessions.idHash, idHash));
       return row ?? null;
     },
     async touch(db: Executor, idHash: string, at: Date): Promise<void> {

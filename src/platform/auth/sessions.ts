@@ -2,6 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '../../db/client.js';
 import type { Session } from './schema.js';
+import type { User } from '../../features/users/schema.js';
 import type { SessionRepository } from './repository.js';
 
 export const SESSION_COOKIE = 'waymark_session';
@@ -20,6 +21,25 @@ export function sessionService(deps: {
 }) {
   const { db, repo } = deps;
   const idleMs = deps.idleMinutes * 60_000;
+  /** A live session and its person (one query); an idle or expired session is deleted and absent. */
+  async function resolveWithUser(
+    id: string,
+    now = new Date(),
+  ): Promise<{ session: Session; user: User } | null> {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(id)) return null;
+    const idHash = hashSessionId(id);
+    const found = await repo.withUser(db, idHash);
+    if (!found) return null;
+    const { session } = found;
+    if (session.expiresAt <= now || now.getTime() - session.lastSeenAt.getTime() > idleMs) {
+      await repo.delete(db, idHash);
+      return null;
+    }
+    // Write last-seen at most once a minute: a page view should not always cost a write.
+    if (now.getTime() - session.lastSeenAt.getTime() > 60_000) await repo.touch(db, idHash, now);
+    return found;
+  }
+
   return {
     idleMinutes: deps.idleMinutes,
     /** A new session for a user who has just signed in: always a fresh id (rotation at sign-in). */
@@ -37,18 +57,10 @@ export function sessionService(deps: {
 
     /** Finds a live session; an idle or expired one is deleted and treated as absent. */
     async resolve(id: string, now = new Date()): Promise<Session | null> {
-      if (!/^[A-Za-z0-9_-]{43}$/.test(id)) return null;
-      const idHash = hashSessionId(id);
-      const session = await repo.byIdHash(db, idHash);
-      if (!session) return null;
-      if (session.expiresAt <= now || now.getTime() - session.lastSeenAt.getTime() > idleMs) {
-        await repo.delete(db, idHash);
-        return null;
-      }
-      // Write last-seen at most once a minute: a page view should not always cost a write.
-      if (now.getTime() - session.lastSeenAt.getTime() > 60_000) await repo.touch(db, idHash, now);
-      return session;
+      return (await resolveWithUser(id, now))?.session ?? null;
     },
+
+    resolveWithUser,
 
     async destroy(id: string): Promise<void> {
       await repo.delete(db, hashSessionId(id));

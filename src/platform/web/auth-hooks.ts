@@ -22,10 +22,10 @@ export async function authenticate(request: FastifyRequest): Promise<void> {
   }
   const sessionId = request.cookies[SESSION_COOKIE];
   if (!sessionId) return;
-  const session = await services.sessions.resolve(sessionId);
-  if (!session) return;
-  const user = await services.users.byId(session.userId);
-  if (!user?.isActive) {
+  const found = await services.sessions.resolveWithUser(sessionId);
+  if (!found) return;
+  const { session, user } = found;
+  if (!user.isActive) {
     await services.sessions.destroy(sessionId);
     return;
   }
@@ -52,12 +52,9 @@ export async function enforceAccess(request: FastifyRequest, reply: FastifyReply
   }
   const slug = (request.params as Record<string, unknown> | undefined)?.slug;
   if (typeof slug === 'string') {
-    const org = await request.server.services.organisations.bySlug(slug);
-    const membership = org
-      ? await request.server.services.users.membership(org.id, request.auth.user.id)
-      : null;
-    if (!org || !membership) throw new NotFoundError(`There is no organisation "${slug}" that you can see`);
-    request.org = org;
+    const membership = await request.server.services.users.membershipBySlug(slug, request.auth.user.id);
+    if (!membership) throw new NotFoundError(`There is no organisation "${slug}" that you can see`);
+    request.org = membership.organisation;
     request.role = membership.role;
   }
   if (access?.permission) {

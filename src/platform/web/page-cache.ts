@@ -33,8 +33,13 @@ declare module 'fastify' {
  */
 export const PAGE_CACHE_TTL_MS = 10 * 60_000;
 
-interface Entry {
-  body: string;
+/** What differs per response, put back into a stored page on every hit. */
+export type Slot = 'script-nonce' | 'style-nonce' | 'csrf';
+
+export interface Entry {
+  /** The body in bytes, cut where a per-response value goes: parts.length === slots.length + 1. */
+  parts: Buffer[];
+  slots: Slot[];
   contentType: string;
   bytes: number;
   storedAt: number;
@@ -74,12 +79,12 @@ export class PageCache {
     return entry;
   }
 
-  set(key: string, body: string, contentType: string): void {
-    const bytes = Buffer.byteLength(body);
+  set(key: string, parts: Buffer[], slots: Slot[], contentType: string): void {
+    const bytes = parts.reduce((n, p) => n + p.length, 0);
     if (bytes > this.maxBytes / 4) return; // one page must not push out everything else
     const previous = this.entries.get(key);
     if (previous) this.remove(key, previous);
-    this.entries.set(key, { body, contentType, bytes, storedAt: this.now() });
+    this.entries.set(key, { parts, slots, contentType, bytes, storedAt: this.now() });
     this.bytes += bytes;
     for (const [oldest, entry] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
@@ -97,10 +102,43 @@ export class PageCache {
   }
 }
 
-// Stand-ins for the per-response values in a stored body; never valid nonces or tokens themselves.
-const SCRIPT_NONCE = '\u0000waymark-script-nonce\u0000';
-const STYLE_NONCE = '\u0000waymark-style-nonce\u0000';
-const CSRF_TOKEN = '\u0000waymark-csrf-token\u0000';
+/**
+ * Cuts a body at every occurrence of the given values (this response's nonces and token: random,
+ * so they occur nowhere else), so a hit is one concatenation rather than a search of the page.
+ */
+export function cutBody(
+  body: string,
+  values: Partial<Record<Slot, string>>,
+): { parts: Buffer[]; slots: Slot[] } {
+  const wanted = (Object.entries(values) as [Slot, string | undefined][]).filter(
+    (e): e is [Slot, string] => typeof e[1] === 'string' && e[1].length >= 8,
+  );
+  const found: { at: number; length: number; slot: Slot }[] = [];
+  for (const [slot, value] of wanted)
+    for (let at = body.indexOf(value); at !== -1; at = body.indexOf(value, at + value.length))
+      found.push({ at, length: value.length, slot });
+  found.sort((a, b) => a.at - b.at);
+  const parts: Buffer[] = [];
+  const slots: Slot[] = [];
+  let from = 0;
+  for (const f of found) {
+    if (f.at < from) continue; // overlapping matches cannot happen with random values; be safe
+    parts.push(Buffer.from(body.slice(from, f.at)));
+    slots.push(f.slot);
+    from = f.at + f.length;
+  }
+  parts.push(Buffer.from(body.slice(from)));
+  return { parts, slots };
+}
+
+/** A stored page with this response's values put back. */
+export function joinBody(entry: Pick<Entry, 'parts' | 'slots'>, values: Record<Slot, string>): Buffer {
+  if (entry.slots.length === 0) return entry.parts[0]!;
+  const pieces: Buffer[] = [];
+  entry.slots.forEach((slot, i) => pieces.push(entry.parts[i]!, Buffer.from(values[slot])));
+  pieces.push(entry.parts[entry.parts.length - 1]!);
+  return Buffer.concat(pieces);
+}
 
 const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' });
 
@@ -121,13 +159,12 @@ export function registerPageCache(app: FastifyInstance, cache: PageCache | null)
       void reply.header('x-page-cache', 'miss');
       return;
     }
-    let body = entry.body;
-    if (body.includes(SCRIPT_NONCE) || body.includes(STYLE_NONCE)) {
-      body = body
-        .replaceAll(SCRIPT_NONCE, reply.cspNonce.script)
-        .replaceAll(STYLE_NONCE, reply.cspNonce.style);
-    }
-    if (body.includes(CSRF_TOKEN)) body = body.replaceAll(CSRF_TOKEN, reply.generateCsrf());
+    const body = joinBody(entry, {
+      'script-nonce': reply.cspNonce.script,
+      'style-nonce': reply.cspNonce.style,
+      // Only made when the page carries a form: making one may set the CSRF cookie.
+      csrf: entry.slots.includes('csrf') ? reply.generateCsrf() : '',
+    });
     return reply.header('x-page-cache', 'hit').type(entry.contentType).send(body);
   });
 
@@ -136,13 +173,14 @@ export function registerPageCache(app: FastifyInstance, cache: PageCache | null)
     if (!key || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
     // The message shown once was consumed while rendering: this response is not the page's usual one.
     if (request.auth?.session?.flash) return payload;
-    let body = payload;
     const nonces = reply.cspNonce as { script?: string; style?: string } | undefined;
-    if (nonces?.script) body = body.replaceAll(nonces.script, SCRIPT_NONCE);
-    if (nonces?.style) body = body.replaceAll(nonces.style, STYLE_NONCE);
-    if (reply.renderedCsrf) body = body.replaceAll(reply.renderedCsrf, CSRF_TOKEN);
+    const { parts, slots } = cutBody(payload, {
+      'script-nonce': nonces?.script,
+      'style-nonce': nonces?.style,
+      csrf: reply.renderedCsrf ?? undefined,
+    });
     const type = reply.getHeader('content-type');
-    cache.set(key, body, typeof type === 'string' ? type : 'text/html; charset=utf-8');
+    cache.set(key, parts, slots, typeof type === 'string' ? type : 'text/html; charset=utf-8');
     return payload;
   });
 }
