@@ -16,7 +16,20 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const QUARTER = /^\d{4}-Q[1-4]$/;
 
 /** The last day of a period, for charts: 2026-03 → 2026-03-31; 2026-Q1 → 2026-03-31; 2024/25 or 202425 → 2025-03-31. */
+// Summaries ask for the end of the same few dozen periods for every value they read: each is worked
+// out once. Bounded, as periods come from imports.
+const PERIOD_ENDS = new Map<string, string>();
+
 export function periodEnd(period: string): string {
+  const known = PERIOD_ENDS.get(period);
+  if (known !== undefined) return known;
+  const end = computePeriodEnd(period);
+  if (PERIOD_ENDS.size >= 10_000) PERIOD_ENDS.clear();
+  PERIOD_ENDS.set(period, end);
+  return end;
+}
+
+function computePeriodEnd(period: string): string {
   let y: number;
   let m: number;
   if (MONTH.test(period)) [y, m] = period.split('-').map(Number) as [number, number];

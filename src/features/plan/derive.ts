@@ -240,8 +240,11 @@ export const SORT_KEYS = ['ref', 'target', 'rag', 'status', 'lead', 'rescheduled
 export type SortKey = (typeof SORT_KEYS)[number];
 
 /** Compares refs such as "1.2.10" and "1.2.9" number by number. */
+// One collator: localeCompare with options builds one per call, which sorting 600 actions felt.
+const REFS = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
+
 export function compareRefs(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' });
+  return REFS.compare(a, b);
 }
 
 export function filterActions(views: readonly ActionView[], filter: ActionFilter): ActionView[] {
