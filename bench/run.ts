@@ -39,6 +39,8 @@ const { values } = parseArgs({
     /** Fewer organisations than the scale says: smoke runs only, never for published numbers. */
     organisations: { type: 'string' },
     'skip-timings': { type: 'boolean', default: false },
+    /** Rewrites the doc from a saved run (bench/results/*.json) without measuring again. */
+    from: { type: 'string' },
     /** Also measure PostgreSQL with the page cache off (every request rebuilt): on unless `--no-uncached`. */
     uncached: { type: 'boolean', default: true },
   },
@@ -422,6 +424,31 @@ function met(r: Result): string {
 
 const ms = (n: number | null) => (n === null ? '–' : String(n));
 
+/** What profiling the large council found and what was done (kept in the doc by every --write). */
+const FINDINGS = [
+  '## What profiling found',
+  '',
+  'Profiled with `bench/profile.ts` (in-process, one request at a time, SQL counted; `--cpu-profile FILE` for a V8 profile of the requests alone). Single-request times on the large council, before → after:',
+  '',
+  '| Page | Before | After | Cause |',
+  '|---|--:|--:|---|',
+  '| Plan on a page | 762 ms | 70–85 ms | `londonDay` built an `Intl.DateTimeFormat` per progress update; every page read each plan version with its 328 KB approval snapshot (now read only when versions are compared); dates re-parsed thousands of times (now once each) |',
+  '| Action table | 823 ms | 70–85 ms | as above |',
+  '| API: plan actions | 500 ms | 75–90 ms | as above |',
+  '| Scorecard | 199 ms | 63–87 ms | every value filtered once per indicator (quadratic); all periods formatted |',
+  '| Quality trends | 168 ms | 38–48 ms | grouping |',
+  '| Board pack preview | 2,052 ms (83 SQL) | 240–260 ms (50 SQL) | the template matched every exception against every action; refs sorted with a collator made per comparison; period ends recomputed per value |',
+  '',
+  "Every request also read its session and person in two queries and the organisation and membership in two more; each pair is now one query, and an API token's last use is written at most once a minute rather than on every call.",
+  '',
+  "That left pages costing tens of milliseconds of CPU each: on 2 cores shared with PostgreSQL and the load generator, well short of 300 requests/s. Meeting the target needs the work not to be repeated: the **page cache** (docs/architecture.md) keeps a built page per person and URL while the organisation's data revision (raised by every write transaction) and the date are unchanged. A hit costs three indexed queries (session with person, organisation with role, revision) and one concatenation of stored bytes. The uncached rows above are the cost of the first view after a change.",
+  '',
+  'Limits seen: the largest pages (the scorecard of 150 indicators, about 310 KB, and the board pack preview, about 800 KB) are bound by moving their bytes, including the load generator parsing them on the same two cores; the other pages by the three queries. The PDF is Chromium laying out and printing a long tagged document; DOCX and HTML build the whole pack from the live record each time.',
+  '',
+  '`src/db/explain.test.ts` (in `npm test`) found no sequential scan of a large table that an index could avoid; no index was added.',
+  '',
+];
+
 function markdown(
   results: Result[],
   generations: Generation[],
@@ -437,9 +464,9 @@ function markdown(
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}, with autocannon at ${options.connections} connections for ${options.duration} s per target (after a 1 s warm-up at 5 connections), load generator on the same machine.`,
     '',
-    `Reproduce: \`${options.command}\` (PostgreSQL 15 and Chromium must be installed; the script starts its own PostgreSQL and Waymark server, generates the data, measures, and with \`--write\` rewrites this file). \`npm run bench -- --generate large\` only builds the dataset.`,
+    `Reproduce: \`${options.command}\` (PostgreSQL 15 and Chromium must be installed; the script starts its own PostgreSQL and Waymark server, generates the data, measures, saves the raw results in \`bench/results/\`, and with \`--write\` rewrites this file; \`--from bench/results/FILE.json --write\` rewrites it from a saved run). \`npm run bench -- --generate large\` only builds the dataset.`,
     '',
-    'To look into a slow page: `node --import tsx bench/profile.ts --only "plan on a page"` requests each page in-process on a generated dataset and prints its time and SQL statement count (add `--cpu-prof` to node’s flags for a profile); `node --import tsx bench/explain.ts --scale national --organisations 20` EXPLAINs every query the pages run and names sequential scans of large tables. `src/db/explain.test.ts` runs the same check at the large council’s scale in `npm test`.',
+    'To look into a slow page: `node --import tsx bench/profile.ts --only "plan on a page"` requests each page in-process on a generated dataset and prints its time and SQL statement count (`--cpu-profile FILE` for a V8 profile of the requests alone, `--cached` to profile answers from the page cache, `--save DIR` to keep each page’s body); `node --import tsx bench/explain.ts --scale national --organisations 20` EXPLAINs every query the pages run and names sequential scans of large tables. `src/db/explain.test.ts` runs the same check at the large council’s scale in `npm test`.',
     '',
   ];
   if (smoke)
@@ -543,10 +570,40 @@ function markdown(
       : 'Every target measured in this run was met.',
     '',
   );
+  lines.push(...FINDINGS);
   return lines.join('\n');
 }
 
+function commandFor(v: { scale?: string; duration?: string }): string {
+  return `npm run bench -- --scale ${v.scale ?? 'large'}${v.duration && v.duration !== '6' ? ` --duration ${v.duration}` : ''} --write`;
+}
+
+function publish(doc: string): void {
+  if (values.write) {
+    fs.writeFileSync(path.join(ROOT, 'docs/benchmarks.md'), doc);
+    log('docs/benchmarks.md written');
+  } else {
+    process.stdout.write(`${doc}\n`);
+  }
+}
+
 async function main(): Promise<void> {
+  if (values.from) {
+    const saved = JSON.parse(fs.readFileSync(values.from, 'utf8')) as {
+      values: { scale?: string; duration?: string; connections?: string };
+      results: Result[];
+      generations: Generation[];
+      timings: Timing[];
+    };
+    publish(
+      markdown(saved.results, saved.generations, saved.timings, {
+        duration: Number(saved.values.duration ?? 6),
+        connections: Number(saved.values.connections ?? 50),
+        command: commandFor(saved.values),
+      }),
+    );
+    return;
+  }
   const scales = (values.generate ?? values.scale).split(',').map((s) => s.trim()) as Scale[];
   for (const scale of scales)
     if (!(scale in SCALES))
@@ -611,18 +668,13 @@ async function main(): Promise<void> {
       path.join(resultsDir, `${stamp}-${scales.join('-')}.json`),
       JSON.stringify({ values, results, generations, timings }, null, 2),
     );
-    const command = `npm run bench -- --scale ${scales.join(',')}${values.duration !== '6' ? ` --duration ${values.duration}` : ''} --write`;
-    const doc = markdown(results, generations, timings, {
-      duration: Number(values.duration),
-      connections: Number(values.connections),
-      command,
-    });
-    if (values.write) {
-      fs.writeFileSync(path.join(ROOT, 'docs/benchmarks.md'), doc);
-      log('docs/benchmarks.md written');
-    } else {
-      process.stdout.write(`${doc}\n`);
-    }
+    publish(
+      markdown(results, generations, timings, {
+        duration: Number(values.duration),
+        connections: Number(values.connections),
+        command: commandFor({ scale: scales.join(','), duration: values.duration }),
+      }),
+    );
   } finally {
     postgres?.stop();
   }
