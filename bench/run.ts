@@ -453,7 +453,7 @@ function markdown(
   results: Result[],
   generations: Generation[],
   timings: Timing[],
-  options: { duration: number; connections: number; command: string },
+  options: { duration: number; connections: number; command: string; sources?: string[] },
 ): string {
   const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
   const scales = [...new Set(generations.map((g) => g.scale))];
@@ -464,11 +464,16 @@ function markdown(
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}, with autocannon at ${options.connections} connections for ${options.duration} s per target (after a 1 s warm-up at 5 connections), load generator on the same machine.`,
     '',
-    `Reproduce: \`${options.command}\` (PostgreSQL 15 and Chromium must be installed; the script starts its own PostgreSQL and Waymark server, generates the data, measures, saves the raw results in \`bench/results/\`, and with \`--write\` rewrites this file; \`--from bench/results/FILE.json --write\` rewrites it from a saved run). \`npm run bench -- --generate large\` only builds the dataset.`,
+    `Reproduce: \`${options.command}\` (PostgreSQL 15 and Chromium must be installed; the script starts its own PostgreSQL and Waymark server, generates the data, measures, saves the raw results in \`bench/results/\`, and with \`--write\` rewrites this file; \`--from bench/results/A.json,B.json --write\` rewrites it from saved runs, a later run's rows replacing an earlier one's for the same scale and database). \`npm run bench -- --generate large\` only builds the dataset.`,
     '',
     'To look into a slow page: `node --import tsx bench/profile.ts --only "plan on a page"` requests each page in-process on a generated dataset and prints its time and SQL statement count (`--cpu-profile FILE` for a V8 profile of the requests alone, `--cached` to profile answers from the page cache, `--save DIR` to keep each page’s body); `node --import tsx bench/explain.ts --scale national --organisations 20` EXPLAINs every query the pages run and names sequential scans of large tables. `src/db/explain.test.ts` runs the same check at the large council’s scale in `npm test`.',
     '',
   ];
+  if (options.sources && options.sources.length > 1)
+    lines.push(
+      `Combined from saved runs (${options.sources.map((f) => path.basename(f)).join(', ')}): where a scale and database were measured in more than one, the later run's rows are shown.`,
+      '',
+    );
   if (smoke)
     lines.push(
       '> **Smoke run**: shorter than the published runs or on fewer organisations. These numbers check the harness; they are not the results.',
@@ -561,7 +566,9 @@ function markdown(
     '',
     'The national scale runs on PostgreSQL only: a national deployment is one PostgreSQL server, and PGlite, the embedded database, serves one council from one process.',
     '',
-    'Pages are measured as deployed, with the page cache on: repeated requests for an unchanged page are answered from it (see docs/performance.md), which is what a board member refreshing a page, or a board opening the pack before a meeting, meets. The rows marked "off" rebuild every page from the database for every request (`WAYMARK_PAGE_CACHE_MB=0`): the cost of the first view after a change.',
+    'PGlite runs one query at a time inside the server process, so under 50 connections every request waits its turn (the long p99): it is the embedded database for one council on one machine, and the targets are for PostgreSQL.',
+    '',
+    'Pages are measured as deployed, with the page cache on: repeated requests for an unchanged page are answered from it (see docs/architecture.md), which is what a board member refreshing a page, or a board opening the pack before a meeting, meets. The rows marked "off" rebuild every page from the database for every request (`WAYMARK_PAGE_CACHE_MB=0`): the cost of the first view after a change.',
     '',
     'Issue 9, on this 2-core machine, PostgreSQL, 50 connections, large council: every key page p95 ≤ 100 ms and ≥ 300 requests/s; at national scale no worse than 1.5× the single-council latency; board pack HTML ≤ 300 ms, DOCX ≤ 1 s, PDF ≤ 5 s; a 1,000-row plan import ≤ 3 s. "Met" is judged only on the PostgreSQL rows of the large council.',
     '',
@@ -589,17 +596,38 @@ function publish(doc: string): void {
 
 async function main(): Promise<void> {
   if (values.from) {
-    const saved = JSON.parse(fs.readFileSync(values.from, 'utf8')) as {
+    // Several saved runs may be combined (e.g. one scale re-measured on a quieter machine): a later
+    // file's rows replace an earlier file's for the same scale and database.
+    type Saved = {
       values: { scale?: string; duration?: string; connections?: string };
       results: Result[];
       generations: Generation[];
       timings: Timing[];
     };
+    const files = values.from.split(',').map((f) => JSON.parse(fs.readFileSync(f.trim(), 'utf8')) as Saved);
+    const merged: Omit<Saved, 'values'> = { results: [], generations: [], timings: [] };
+    for (const file of files) {
+      const covers = new Set(file.generations.map((g) => `${g.scale}/${g.database}`));
+      const keep = <T extends { scale: Scale; database: string }>(rows: T[]) =>
+        rows.filter((r) => !covers.has(`${r.scale}/${r.database}`));
+      merged.results = [...keep(merged.results), ...file.results];
+      merged.generations = [...keep(merged.generations), ...file.generations];
+      merged.timings = [...keep(merged.timings), ...file.timings];
+    }
+    const order = (scale: Scale, database: string) =>
+      (scale === 'large' ? 0 : 2) + (database === 'pglite' ? 0 : 1);
+    const byScale = <T extends { scale: Scale; database: string }>(rows: T[]) =>
+      rows
+        .map((r, i) => ({ r, i }))
+        .sort((a, b) => order(a.r.scale, a.r.database) - order(b.r.scale, b.r.database) || a.i - b.i)
+        .map(({ r }) => r);
+    const scales = [...new Set(merged.generations.map((g) => g.scale))];
     publish(
-      markdown(saved.results, saved.generations, saved.timings, {
-        duration: Number(saved.values.duration ?? 6),
-        connections: Number(saved.values.connections ?? 50),
-        command: commandFor(saved.values),
+      markdown(byScale(merged.results), byScale(merged.generations), byScale(merged.timings), {
+        duration: Number(files[0]!.values.duration ?? 6),
+        connections: Number(files[0]!.values.connections ?? 50),
+        command: commandFor({ scale: scales.join(','), duration: files[0]!.values.duration }),
+        sources: values.from.split(',').map((f) => f.trim()),
       }),
     );
     return;

@@ -25,6 +25,10 @@ export async function raiseRevision(db: Executor, organisationId: string | null)
   );
 }
 
+/** Raises the shared revision, which every cache key holds: after a restore, nothing cached is current. */
+export const RAISE_SHARED_REVISION_SQL = `insert into data_revisions (scope, revision) values ('${SHARED_SCOPE}', 1)
+  on conflict (scope) do update set revision = data_revisions.revision + 1`;
+
 /** "organisation revision.shared revision", e.g. "41.7": changes whenever anything it covers changes. */
 export async function readRevision(db: Executor, organisationId: string | null): Promise<string> {
   const scopes = organisationId ? [organisationId, SHARED_SCOPE] : [SHARED_SCOPE];

@@ -9,6 +9,7 @@ import { createTestApp, testConfig, type TestApp } from '../../../test/helpers/a
 import { seedDemo } from '../../db/seed/demo.js';
 import { createServices } from '../../services.js';
 import { ValidationError } from '../errors.js';
+import { readRevision } from '../../db/revisions.js';
 import { backupDatabase, databaseFingerprint, dependencyOrder, restoreDatabase } from './service.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'waymark-backup-'));
@@ -76,8 +77,11 @@ describeEachDatabase('backup and restore', (kind) => {
       (e: unknown) => e instanceof ValidationError && /database is not empty/.test(e.message),
     );
     assert.deepEqual(await databaseFingerprint(source.database), before);
+    const revision = await readRevision(source.database.db, null);
     await restoreDatabase(source.database, file, { replace: true });
     assert.deepEqual(await databaseFingerprint(source.database), before);
+    // A running server's cached pages are no longer current once everything was replaced.
+    assert.notEqual(await readRevision(source.database.db, null), revision);
   });
 
   it('refuses a damaged or truncated file and restores nothing', async () => {

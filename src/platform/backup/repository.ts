@@ -46,10 +46,12 @@ export async function withSession<T>(
 }
 
 export const backupRepository = {
+  /** The tables a backup holds: every one but the bookkeeping of migrations and cache revisions. */
   async tables(s: Session): Promise<TableInfo[]> {
     const tables = await s.query<{ name: string }>(
       `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
-        where n.nspname = 'public' and c.relkind = 'r' and c.relname <> 'waymark_migrations' order by 1`,
+        where n.nspname = 'public' and c.relkind = 'r'
+          and c.relname not in ('waymark_migrations', 'data_revisions') order by 1`,
     );
     const deps = await s.query<{ child: string; parent: string }>(
       `select cl.relname as child, pl.relname as parent from pg_constraint con
