@@ -29,3 +29,18 @@ export async function one<T>(query: Promise<T[]>): Promise<T | null> {
   const [row] = await query;
   return row ?? null;
 }
+
+/**
+ * Runs `insert` over `values` in slices of `size`, one after another, and returns what each slice's
+ * statement returned. Many-row inserts (data loads, imports, benchmarks) use it to keep each
+ * statement's parameter count well inside PostgreSQL's limit of 65,535.
+ */
+export async function inChunks<V, R>(
+  values: readonly V[],
+  size: number,
+  insert: (chunk: V[]) => PromiseLike<R>,
+): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < values.length; i += size) results.push(await insert(values.slice(i, i + size)));
+  return results;
+}

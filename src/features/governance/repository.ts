@@ -2,7 +2,7 @@
 // record is guarded by the version the caller read.
 import { and, asc, desc, eq, inArray, lte, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { guardedUpdate, one } from '../../db/rows.js';
+import { guardedUpdate, one, inChunks } from '../../db/rows.js';
 import { documents, type StoredDocument } from '../../platform/documents/schema.js';
 import {
   agendaItems,
@@ -115,15 +115,8 @@ export function governanceRepository() {
     },
     /** Many meetings at once (data loads and benchmarks). */
     async insertMeetings(db: Executor, values: (typeof meetings.$inferInsert)[]): Promise<Meeting[]> {
-      const rows: Meeting[] = [];
-      for (let i = 0; i < values.length; i += 1000)
-        rows.push(
-          ...(await db
-            .insert(meetings)
-            .values(values.slice(i, i + 1000))
-            .returning()),
-        );
-      return rows;
+      const chunks = await inChunks(values, 1000, (chunk) => db.insert(meetings).values(chunk).returning());
+      return chunks.flat();
     },
     updateMeeting: (
       db: Executor,
@@ -208,8 +201,7 @@ export function governanceRepository() {
     },
     /** Many meeting actions at once (data loads and benchmarks). */
     async insertMeetingActions(db: Executor, values: (typeof meetingActions.$inferInsert)[]): Promise<void> {
-      for (let i = 0; i < values.length; i += 1000)
-        await db.insert(meetingActions).values(values.slice(i, i + 1000));
+      await inChunks(values, 1000, (chunk) => db.insert(meetingActions).values(chunk));
     },
     updateMeetingAction: (
       db: Executor,

@@ -2,6 +2,7 @@
 // are national and shared.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { guardedUpdate, inChunks } from '../../db/rows.js';
 import {
   commitmentIndicators,
   dfeStatistics,
@@ -38,18 +39,7 @@ export function indicatorRepository() {
       expectedVersion: number,
       values: Partial<Indicator>,
     ) {
-      const [row] = await db
-        .update(indicators)
-        .set({ ...values, updatedAt: new Date(), version: sql`${indicators.version} + 1` })
-        .where(
-          and(
-            eq(indicators.organisationId, organisationId),
-            eq(indicators.id, id),
-            eq(indicators.version, expectedVersion),
-          ),
-        )
-        .returning();
-      return row ?? null;
+      return guardedUpdate<Indicator>(db, indicators, organisationId, id, expectedVersion, values);
     },
     targets: (db: Executor, organisationId: string): Promise<IndicatorTarget[]> =>
       db
@@ -82,8 +72,7 @@ export function indicatorRepository() {
     },
     /** Many targets at once (data loads and benchmarks); an indicator's target for a month is set once. */
     async insertTargets(db: Executor, values: (typeof indicatorTargets.$inferInsert)[]): Promise<void> {
-      for (let i = 0; i < values.length; i += 1000)
-        await db.insert(indicatorTargets).values(values.slice(i, i + 1000));
+      await inChunks(values, 1000, (chunk) => db.insert(indicatorTargets).values(chunk));
     },
     observations: (
       db: Executor,
@@ -137,15 +126,10 @@ export function indicatorRepository() {
       db: Executor,
       values: (typeof observations.$inferInsert)[],
     ): Promise<Observation[]> {
-      const rows: Observation[] = [];
-      for (let i = 0; i < values.length; i += 1000)
-        rows.push(
-          ...(await db
-            .insert(observations)
-            .values(values.slice(i, i + 1000))
-            .returning()),
-        );
-      return rows;
+      const chunks = await inChunks(values, 1000, (chunk) =>
+        db.insert(observations).values(chunk).returning(),
+      );
+      return chunks.flat();
     },
     async reviseObservation(
       db: Executor,
@@ -154,18 +138,7 @@ export function indicatorRepository() {
       expectedVersion: number,
       values: Partial<Observation>,
     ): Promise<Observation | null> {
-      const [row] = await db
-        .update(observations)
-        .set({ ...values, updatedAt: new Date(), version: sql`${observations.version} + 1` })
-        .where(
-          and(
-            eq(observations.organisationId, organisationId),
-            eq(observations.id, id),
-            eq(observations.version, expectedVersion),
-          ),
-        )
-        .returning();
-      return row ?? null;
+      return guardedUpdate<Observation>(db, observations, organisationId, id, expectedVersion, values);
     },
     async insertRevision(db: Executor, values: typeof observationRevisions.$inferInsert): Promise<void> {
       await db.insert(observationRevisions).values(values);
@@ -230,8 +203,7 @@ export function indicatorRepository() {
         await db
           .delete(dfeStatistics)
           .where(and(eq(dfeStatistics.file, file), inArray(dfeStatistics.measure, [...measures])));
-      for (let i = 0; i < rows.length; i += 1000)
-        await db.insert(dfeStatistics).values(rows.slice(i, i + 1000));
+      await inChunks(rows, 1000, (chunk) => db.insert(dfeStatistics).values(chunk));
     },
     dfeRows: (db: Executor, file: string, measure: string): Promise<DfeStatistic[]> =>
       db

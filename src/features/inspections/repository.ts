@@ -1,6 +1,7 @@
 // Data access for the Ofsted record. Every query is filtered by organisation.
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { guardedUpdate, inChunks } from '../../db/rows.js';
 import { documents, type StoredDocument } from '../../platform/documents/schema.js';
 import {
   findingRecommendations,
@@ -178,29 +179,18 @@ export function inspectionRepository() {
       liftedDate: string,
       expectedVersion: number,
     ) {
-      const [row] = await db
-        .update(interventions)
-        .set({ liftedDate, updatedAt: new Date(), version: sql`${interventions.version} + 1` })
-        .where(
-          and(
-            eq(interventions.organisationId, organisationId),
-            eq(interventions.id, id),
-            eq(interventions.version, expectedVersion),
-          ),
-        )
-        .returning();
-      return row ?? null;
+      return guardedUpdate<Intervention>(db, interventions, organisationId, id, expectedVersion, {
+        liftedDate,
+      });
     },
     /** Reference data is replaced whole: the published file is the truth. */
     async replaceNationalGrades(db: Executor, rows: (typeof nationalGrades.$inferInsert)[]) {
       await db.delete(nationalGrades);
-      for (let i = 0; i < rows.length; i += 500)
-        await db.insert(nationalGrades).values(rows.slice(i, i + 500));
+      await inChunks(rows, 500, (chunk) => db.insert(nationalGrades).values(chunk));
     },
     async replaceNeighbours(db: Executor, rows: (typeof statisticalNeighbours.$inferInsert)[]) {
       await db.delete(statisticalNeighbours);
-      for (let i = 0; i < rows.length; i += 500)
-        await db.insert(statisticalNeighbours).values(rows.slice(i, i + 500));
+      await inChunks(rows, 500, (chunk) => db.insert(statisticalNeighbours).values(chunk));
     },
     async nationalCounts(db: Executor) {
       const [grades] = await db.select({ n: sql<number>`count(*)::int` }).from(nationalGrades);

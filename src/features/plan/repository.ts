@@ -2,7 +2,7 @@
 // editable record is guarded by the version the caller read.
 import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import { guardedUpdate, one } from '../../db/rows.js';
+import { guardedUpdate, one, inChunks } from '../../db/rows.js';
 import { memberships, users } from '../users/schema.js';
 import { recommendations } from '../inspections/schema.js';
 import {
@@ -212,16 +212,9 @@ export function planRepository() {
       return values.length ? db.insert(planCommitments).values(values).returning() : [];
     },
     async insertActions(db: Executor, values: (typeof planActions.$inferInsert)[]): Promise<PlanAction[]> {
-      const rows: PlanAction[] = [];
       // Batches keep each statement's parameter count well inside PostgreSQL's limit of 65,535.
-      for (let i = 0; i < values.length; i += 500)
-        rows.push(
-          ...(await db
-            .insert(planActions)
-            .values(values.slice(i, i + 500))
-            .returning()),
-        );
-      return rows;
+      const chunks = await inChunks(values, 500, (chunk) => db.insert(planActions).values(chunk).returning());
+      return chunks.flat();
     },
     async linkRecommendations(
       db: Executor,
@@ -321,15 +314,10 @@ export function planRepository() {
       db: Executor,
       values: (typeof actionDateChanges.$inferInsert)[],
     ): Promise<ActionDateChange[]> {
-      const rows: ActionDateChange[] = [];
-      for (let i = 0; i < values.length; i += 500)
-        rows.push(
-          ...(await db
-            .insert(actionDateChanges)
-            .values(values.slice(i, i + 500))
-            .returning()),
-        );
-      return rows;
+      const chunks = await inChunks(values, 500, (chunk) =>
+        db.insert(actionDateChanges).values(chunk).returning(),
+      );
+      return chunks.flat();
     },
     updateDateChange: (
       db: Executor,
@@ -368,15 +356,10 @@ export function planRepository() {
       db: Executor,
       values: (typeof progressUpdates.$inferInsert)[],
     ): Promise<ProgressUpdate[]> {
-      const rows: ProgressUpdate[] = [];
-      for (let i = 0; i < values.length; i += 500)
-        rows.push(
-          ...(await db
-            .insert(progressUpdates)
-            .values(values.slice(i, i + 500))
-            .returning()),
-        );
-      return rows;
+      const chunks = await inChunks(values, 500, (chunk) =>
+        db.insert(progressUpdates).values(chunk).returning(),
+      );
+      return chunks.flat();
     },
     updateUpdate: (
       db: Executor,

@@ -1,6 +1,7 @@
 // Data access for quality assurance. Every query is filtered by organisation.
 import { and, asc, desc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import { guardedUpdate } from '../../db/rows.js';
 import { users } from '../users/schema.js';
 import {
   auditTemplates,
@@ -62,14 +63,7 @@ export function qualityRepository() {
       id: string,
       expectedVersion: number,
     ): Promise<Team | null> {
-      const [row] = await db
-        .update(teams)
-        .set({ updatedAt: new Date(), version: sql`${teams.version} + 1` })
-        .where(
-          and(eq(teams.organisationId, organisationId), eq(teams.id, id), eq(teams.version, expectedVersion)),
-        )
-        .returning();
-      return row ?? null;
+      return guardedUpdate<Team>(db, teams, organisationId, id, expectedVersion, {});
     },
     members(db: Executor, organisationId: string) {
       return db
@@ -373,24 +367,10 @@ export function qualityRepository() {
       values: { moderatorId: string; agreed: boolean; moderatedGrade: string; notes: string },
       expectedVersion: number,
     ) {
-      const [row] = await db
-        .update(moderations)
-        .set({
-          ...values,
-          moderatedGrade: values.moderatedGrade as Moderation['moderatedGrade'],
-          completedAt: new Date(),
-          updatedAt: new Date(),
-          version: sql`${moderations.version} + 1`,
-        })
-        .where(
-          and(
-            eq(moderations.organisationId, organisationId),
-            eq(moderations.id, id),
-            eq(moderations.version, expectedVersion),
-          ),
-        )
-        .returning();
-      return row ?? null;
+      return guardedUpdate<Moderation>(db, moderations, organisationId, id, expectedVersion, {
+        ...values,
+        completedAt: new Date(),
+      });
     },
     completedModerations(db: Executor, organisationId: string, from: string, to: string) {
       return db
@@ -446,23 +426,17 @@ export function qualityRepository() {
       findings: string,
       expectedVersion: number,
     ) {
-      const [row] = await db
-        .update(checkChallengeSessions)
-        .set({
+      return guardedUpdate<CheckChallengeSession>(
+        db,
+        checkChallengeSessions,
+        organisationId,
+        id,
+        expectedVersion,
+        {
           attendees,
           findings,
-          updatedAt: new Date(),
-          version: sql`${checkChallengeSessions.version} + 1`,
-        })
-        .where(
-          and(
-            eq(checkChallengeSessions.organisationId, organisationId),
-            eq(checkChallengeSessions.id, id),
-            eq(checkChallengeSessions.version, expectedVersion),
-          ),
-        )
-        .returning();
-      return row ?? null;
+        },
+      );
     },
   };
 }
