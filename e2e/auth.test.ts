@@ -19,6 +19,7 @@ describe('signing in, in a browser', { skip: browserSkipReason() }, () => {
     const org = await makeOrganisation(h.t.services, {
       slug: 'browsertown',
       name: 'Browsertown Borough Council',
+      brandColour: '#00703c',
     });
     orgSlug = org.slug;
     admin = await makeUser(h.t.services, org.id, 'admin', { name: 'Ada Admin' });
@@ -43,6 +44,12 @@ describe('signing in, in a browser', { skip: browserSkipReason() }, () => {
     await page.waitForURL(`**/o/${orgSlug}`);
     assert.equal(await page.locator('h1').textContent(), 'Improvement programme overview');
     assert.equal(await page.locator('.app-header__org').textContent(), 'Browsertown Borough Council');
+    // The policy allows the template's inline script (by hash) and the brand colours (an attribute).
+    assert.ok(await page.evaluate(() => document.body.classList.contains('govuk-frontend-supported')));
+    assert.equal(
+      await page.locator('.app-header').evaluate((el) => getComputedStyle(el).backgroundColor),
+      'rgb(0, 112, 60)',
+    );
     await expectNoAxeViolations(page, 'home');
 
     await page.getByRole('link', { name: 'Ada Admin' }).click();

@@ -52,11 +52,15 @@ function unique(prefix: string): string {
   return `${prefix}${process.pid}x${counter}`;
 }
 
-export async function makeOrganisation(services: Services, overrides: { slug?: string; name?: string } = {}) {
+export async function makeOrganisation(
+  services: Services,
+  overrides: { slug?: string; name?: string; brandColour?: string } = {},
+) {
   const slug = overrides.slug ?? unique('org');
   return services.organisations.create(SYSTEM_ACTOR, {
     slug,
     name: overrides.name ?? `Test Council ${slug}`,
+    ...(overrides.brandColour ? { brandColour: overrides.brandColour } : {}),
   });
 }
 

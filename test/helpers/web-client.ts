@@ -20,8 +20,12 @@ export class WebClient {
     if (match?.[1]) this.lastCsrf = match[1];
   }
 
-  async get(url: string): Promise<LightMyRequestResponse> {
-    const response = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader() } });
+  async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const response = await this.app.inject({
+      method: 'GET',
+      url,
+      headers: { ...headers, cookie: this.cookieHeader() },
+    });
     this.remember(response);
     return response;
   }

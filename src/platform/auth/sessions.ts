@@ -6,6 +6,8 @@ import type { User } from '../../features/users/schema.js';
 import type { SessionRepository } from './repository.js';
 
 export const SESSION_COOKIE = 'waymark_session';
+/** The cookie holding the browser's CSRF secret (see app.ts). */
+export const CSRF_COOKIE = 'waymark_csrf';
 
 export function hashSessionId(id: string): string {
   return createHash('sha256').update(id).digest('hex');

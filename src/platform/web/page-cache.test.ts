@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LightMyRequestResponse } from 'fastify';
+import { gunzipSync } from 'node:zlib';
 import { describeEachDatabase } from '../../../test/helpers/db.js';
 import {
   createTestApp,
@@ -11,27 +11,27 @@ import {
 } from '../../../test/helpers/app.js';
 import { WebClient } from '../../../test/helpers/web-client.js';
 import { SYSTEM_ACTOR } from '../audit/service.js';
-import { SESSION_COOKIE } from '../auth/sessions.js';
+import { CSRF_COOKIE, SESSION_COOKIE } from '../auth/sessions.js';
 import { inTransaction } from '../../db/tx.js';
 import { readRevision } from '../../db/revisions.js';
-import { PageCache, cutBody, joinBody } from './page-cache.js';
+import { PageCache, acceptsGzip } from './page-cache.js';
 
 describe('PageCache', () => {
   it('keeps the most recently used pages within its bytes, and forgets expired ones', () => {
     let now = 0;
     const cache = new PageCache(100, 1000, () => now);
-    cache.set('a', [Buffer.from('x'.repeat(25))], [], 'text/html');
-    cache.set('b', [Buffer.from('x'.repeat(25))], [], 'text/html');
-    cache.set('c', [Buffer.from('x'.repeat(25))], [], 'text/html');
+    cache.set('a', Buffer.from('x'.repeat(25)), 'text/html');
+    cache.set('b', Buffer.from('x'.repeat(25)), 'text/html');
+    cache.set('c', Buffer.from('x'.repeat(25)), 'text/html');
     assert.ok(cache.get('a'), 'a is now the most recently used');
-    cache.set('d', [Buffer.from('x'.repeat(25))], [], 'text/html');
-    cache.set('e', [Buffer.from('x'.repeat(25))], [], 'text/html');
+    cache.set('d', Buffer.from('x'.repeat(25)), 'text/html');
+    cache.set('e', Buffer.from('x'.repeat(25)), 'text/html');
     assert.equal(cache.get('b'), null, 'b, least recently used, made room');
     assert.ok(cache.get('c'), 'and that was enough room');
     assert.ok(cache.get('a'));
     assert.ok(cache.get('e'));
     assert.ok(cache.stats().bytes <= 100);
-    cache.set('huge', [Buffer.from('x'.repeat(26))], [], 'text/html');
+    cache.set('huge', Buffer.from('x'.repeat(26)), 'text/html');
     assert.equal(cache.get('huge'), null, 'a page over a quarter of the cache is not kept');
     now = 1001;
     assert.equal(cache.get('a'), null, 'expired');
@@ -40,34 +40,24 @@ describe('PageCache', () => {
 
   it('replaces an entry stored again under the same key without counting it twice', () => {
     const cache = new PageCache(100, 1000);
-    cache.set('a', [Buffer.from('x'.repeat(20))], [], 'text/html');
-    cache.set('a', [Buffer.from('y'.repeat(10))], [], 'text/html');
-    assert.equal(cache.get('a')?.parts.join(''), 'y'.repeat(10));
+    cache.set('a', Buffer.from('x'.repeat(20)), 'text/html');
+    cache.set('a', Buffer.from('y'.repeat(10)), 'text/html');
+    assert.equal(cache.get('a')?.gzip.toString(), 'y'.repeat(10));
     assert.equal(cache.stats().bytes, 10);
   });
 });
 
-describe('a stored page', () => {
-  it('is cut where this response’s nonces and token are, and joined with the next response’s', () => {
-    const body =
-      '<style nonce="STYLE123456">x</style><script nonce="SCRIPT123456"></script>' +
-      '<input name="_csrf" value="TOKEN1234567"><input name="_csrf" value="TOKEN1234567">';
-    const cut = cutBody(body, {
-      'script-nonce': 'SCRIPT123456',
-      'style-nonce': 'STYLE123456',
-      csrf: 'TOKEN1234567',
-    });
-    assert.deepEqual(cut.slots, ['style-nonce', 'script-nonce', 'csrf', 'csrf']);
-    assert.equal(
-      joinBody(cut, { 'script-nonce': 'sn2', 'style-nonce': 'st2', csrf: 'tk2' }).toString(),
-      '<style nonce="st2">x</style><script nonce="sn2"></script><input name="_csrf" value="tk2"><input name="_csrf" value="tk2">',
-    );
-    const plain = cutBody('{"a":1}', { 'script-nonce': 'SCRIPT123456' });
-    assert.deepEqual(plain.slots, []);
-    assert.equal(
-      joinBody(plain, { 'script-nonce': 'x', 'style-nonce': 'y', csrf: 'z' }).toString(),
-      '{"a":1}',
-    );
+describe('acceptsGzip', () => {
+  it('reads Accept-Encoding as RFC 9110 says', () => {
+    assert.equal(acceptsGzip('gzip, deflate, br, zstd'), true, 'what Chromium sends');
+    assert.equal(acceptsGzip('br;q=1.0, GZIP;q=0.5'), true);
+    assert.equal(acceptsGzip('*'), true);
+    assert.equal(acceptsGzip(undefined), false, 'no header: identity only');
+    assert.equal(acceptsGzip('identity'), false);
+    assert.equal(acceptsGzip('br'), false);
+    assert.equal(acceptsGzip('gzip;q=0'), false, 'refused explicitly');
+    assert.equal(acceptsGzip('*, gzip;q=0'), false, 'named beats the wildcard');
+    assert.equal(acceptsGzip('*;q=0'), false);
   });
 });
 
@@ -122,29 +112,58 @@ describeEachDatabase('the page cache', (kind) => {
   });
   after(() => t.close());
 
-  const nonceOf = (r: LightMyRequestResponse) =>
-    /script-src[^;]*'nonce-([^']+)'/.exec(String(r.headers['content-security-policy']))?.[1];
-
-  it('answers a repeated page from the cache, with this response’s own nonce and CSRF token', async () => {
+  it('answers a repeated page from the cache, the same page, compressed once for clients that accept gzip', async () => {
     const url = `/o/${slug}/performance`;
     const first = await analyst.get(url);
     assert.equal(first.statusCode, 200);
     assert.equal(first.headers['x-page-cache'], 'miss');
+    assert.equal(first.headers['content-encoding'], undefined, 'not asked for gzip');
+    assert.equal(first.headers.vary, 'accept-encoding');
     const second = await analyst.get(url);
-    assert.equal(second.statusCode, 200);
     assert.equal(second.headers['x-page-cache'], 'hit');
-    const nonce = nonceOf(second);
-    assert.ok(nonce && nonce !== nonceOf(first), 'a fresh nonce in the policy');
-    assert.ok(second.body.includes(`nonce="${nonce}"`), 'and the same nonce on the page’s scripts');
-    // Apart from the nonces and the token, the same page.
-    const bare = (body: string) =>
-      body.replace(/nonce="[^"]+"/g, '').replace(/name="_csrf" value="[^"]+"/g, '');
-    assert.equal(bare(second.body), bare(first.body));
+    assert.equal(second.headers['content-type'], 'text/html; charset=utf-8');
+    assert.equal(second.body, first.body);
+    const zipped = await analyst.get(url, { 'accept-encoding': 'gzip, deflate, br, zstd' });
+    assert.equal(zipped.headers['x-page-cache'], 'hit');
+    assert.equal(zipped.headers['content-encoding'], 'gzip');
+    assert.equal(zipped.headers.vary, 'accept-encoding');
+    assert.ok(zipped.rawPayload.length < first.rawPayload.length / 3, 'compressed');
+    assert.equal(gunzipSync(zipped.rawPayload).toString('utf8'), first.body);
     // The CSRF token on the cached page is accepted: signing out with it works.
     const out = await analyst.post('/sign-out', {});
     assert.equal(out.statusCode, 303);
     assert.equal((await analyst.get(url)).statusCode, 303, 'signed out: no cached page for a stranger');
     await analyst.signIn(analystEmail, TEST_PASSWORD);
+  });
+
+  it('sends a compressed first view to a client that accepts gzip', async () => {
+    const url = `/o/${slug}/quality`;
+    const first = await viewer.get(url, { 'accept-encoding': 'gzip' });
+    assert.equal(first.headers['x-page-cache'], 'miss');
+    assert.equal(first.headers['content-encoding'], 'gzip');
+    const page = gunzipSync(first.rawPayload).toString('utf8');
+    assert.match(page, /<h1[^>]*>[^<]*Quality/);
+    const again = await viewer.get(url);
+    assert.equal(again.headers['x-page-cache'], 'hit');
+    assert.equal(again.body, page);
+  });
+
+  it('does not keep a page that set a cookie: the next one carries a token for a different secret', async () => {
+    const url = `/o/${slug}/plan`;
+    const sessionOnly = { cookie: `${SESSION_COOKIE}=${viewer.cookie(SESSION_COOKIE)!}` };
+    const first = await t.app.inject({ method: 'GET', url, headers: sessionOnly });
+    assert.equal(first.statusCode, 200);
+    assert.match(String(first.headers['set-cookie']), new RegExp(`^${CSRF_COOKIE}=`));
+    const second = await t.app.inject({ method: 'GET', url, headers: sessionOnly });
+    assert.equal(second.headers['x-page-cache'], 'miss');
+    // With the cookie it was given, that browser's next view is stored, under its own cookie.
+    const csrf = first.cookies.find((c) => c.name === CSRF_COOKIE)!.value;
+    const withCsrf = { cookie: `${sessionOnly.cookie}; ${CSRF_COOKIE}=${csrf}` };
+    await t.app.inject({ method: 'GET', url, headers: withCsrf });
+    const hit = await t.app.inject({ method: 'GET', url, headers: withCsrf });
+    assert.equal(hit.headers['x-page-cache'], 'hit');
+    assert.equal(hit.headers['set-cookie'], undefined);
+    assert.equal((await viewer.get(url)).headers['x-page-cache'], 'miss', 'another browser, another entry');
   });
 
   it('never gives one person’s page to another', async () => {

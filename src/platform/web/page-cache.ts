@@ -5,13 +5,20 @@
 //
 // An entry is only ever served when it is provably current: its key holds
 //  - who asked (the user: pages show their name, role and links; nobody sees another's entry),
+//  - the browser's CSRF cookie (the page's forms carry a token made from its secret, valid only
+//    with that cookie), or nothing for API calls, which carry no cookies and no forms,
 //  - the URL with its query,
 //  - the organisation's data revision and the shared one (src/db/revisions.ts), read from the
 //    database on every request, so a change made through any instance makes the entry unreachable,
 //  - today's date in England (pages derive overdue and RAG from it).
-// What differs per response is put back on the way out: the CSP nonces and the CSRF token. A page
-// showing a one-off message (flash) is neither served from nor stored in the cache.
+// Nothing in a page differs per response (the layout's one inline script is allowed by its hash,
+// not a nonce: see app.ts), so an entry is stored once, gzip-compressed, and sent as it is to every
+// client that accepts gzip (every browser). A response that sets a cookie, or shows a one-off
+// message (flash), is neither served from nor stored in the cache.
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CSRF_COOKIE } from '../auth/sessions.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -21,11 +28,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     pageCacheKey: string | null;
   }
-  interface FastifyReply {
-    /** The CSRF token a rendered page carries, so a cached copy can be given a fresh one. */
-    renderedCsrf: string | null;
-  }
 }
+
+const gzip = promisify(zlib.gzip);
+const gunzip = promisify(zlib.gunzip);
 
 /**
  * A backstop, not the mechanism: entries are made stale by the data revision. Ten minutes bounds
@@ -33,15 +39,10 @@ declare module 'fastify' {
  */
 export const PAGE_CACHE_TTL_MS = 10 * 60_000;
 
-/** What differs per response, put back into a stored page on every hit. */
-export type Slot = 'script-nonce' | 'style-nonce' | 'csrf';
-
 export interface Entry {
-  /** The body in bytes, cut where a per-response value goes: parts.length === slots.length + 1. */
-  parts: Buffer[];
-  slots: Slot[];
+  /** The body, gzip-compressed. */
+  gzip: Buffer;
   contentType: string;
-  bytes: number;
   storedAt: number;
 }
 
@@ -52,7 +53,7 @@ export interface PageCacheStats {
   misses: number;
 }
 
-/** Least recently used first out, bounded by the bytes of the bodies held; entries expire after ttlMs. */
+/** Least recently used first out, bounded by the compressed bytes held; entries expire after ttlMs. */
 export class PageCache {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
@@ -79,13 +80,12 @@ export class PageCache {
     return entry;
   }
 
-  set(key: string, parts: Buffer[], slots: Slot[], contentType: string): void {
-    const bytes = parts.reduce((n, p) => n + p.length, 0);
-    if (bytes > this.maxBytes / 4) return; // one page must not push out everything else
+  set(key: string, compressed: Buffer, contentType: string): void {
+    if (compressed.length > this.maxBytes / 4) return; // one page must not push out everything else
     const previous = this.entries.get(key);
     if (previous) this.remove(key, previous);
-    this.entries.set(key, { parts, slots, contentType, bytes, storedAt: this.now() });
-    this.bytes += bytes;
+    this.entries.set(key, { gzip: compressed, contentType, storedAt: this.now() });
+    this.bytes += compressed.length;
     for (const [oldest, entry] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.remove(oldest, entry);
@@ -98,53 +98,38 @@ export class PageCache {
 
   private remove(key: string, entry: Entry): void {
     this.entries.delete(key);
-    this.bytes -= entry.bytes;
+    this.bytes -= entry.gzip.length;
   }
 }
 
-/**
- * Cuts a body at every occurrence of the given values (this response's nonces and token: random,
- * so they occur nowhere else), so a hit is one concatenation rather than a search of the page.
- */
-export function cutBody(
-  body: string,
-  values: Partial<Record<Slot, string>>,
-): { parts: Buffer[]; slots: Slot[] } {
-  const wanted = (Object.entries(values) as [Slot, string | undefined][]).filter(
-    (e): e is [Slot, string] => typeof e[1] === 'string' && e[1].length >= 8,
-  );
-  const found: { at: number; length: number; slot: Slot }[] = [];
-  for (const [slot, value] of wanted)
-    for (let at = body.indexOf(value); at !== -1; at = body.indexOf(value, at + value.length))
-      found.push({ at, length: value.length, slot });
-  found.sort((a, b) => a.at - b.at);
-  const parts: Buffer[] = [];
-  const slots: Slot[] = [];
-  let from = 0;
-  for (const f of found) {
-    if (f.at < from) continue; // overlapping matches cannot happen with random values; be safe
-    parts.push(Buffer.from(body.slice(from, f.at)));
-    slots.push(f.slot);
-    from = f.at + f.length;
+/** Whether an Accept-Encoding header admits gzip (RFC 9110 §12.5.3: `gzip`, or `*`, not at q=0). */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  let star: boolean | null = null;
+  for (const item of header.split(',')) {
+    const [name = '', ...params] = item.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const allowed = q === undefined || Number(q.slice(2)) > 0;
+    if (name.trim() === 'gzip') return allowed;
+    if (name.trim() === '*') star = allowed;
   }
-  parts.push(Buffer.from(body.slice(from)));
-  return { parts, slots };
-}
-
-/** A stored page with this response's values put back. */
-export function joinBody(entry: Pick<Entry, 'parts' | 'slots'>, values: Record<Slot, string>): Buffer {
-  if (entry.slots.length === 0) return entry.parts[0]!;
-  const pieces: Buffer[] = [];
-  entry.slots.forEach((slot, i) => pieces.push(entry.parts[i]!, Buffer.from(values[slot])));
-  pieces.push(entry.parts[entry.parts.length - 1]!);
-  return Buffer.concat(pieces);
+  return star ?? false;
 }
 
 const LONDON_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' });
 
+/** Sends a stored body: as it is to a client that accepts gzip, decompressed to one that does not. */
+async function sendStored(request: FastifyRequest, reply: FastifyReply, compressed: Buffer): Promise<Buffer> {
+  void reply.header('vary', 'accept-encoding');
+  if (acceptsGzip(request.headers['accept-encoding'])) {
+    void reply.header('content-encoding', 'gzip');
+    return compressed;
+  }
+  return gunzip(compressed);
+}
+
 export function registerPageCache(app: FastifyInstance, cache: PageCache | null): void {
   app.decorateRequest('pageCacheKey', null);
-  app.decorateReply('renderedCsrf', null);
   if (!cache) return;
 
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -152,19 +137,20 @@ export function registerPageCache(app: FastifyInstance, cache: PageCache | null)
     const auth = request.auth;
     if (!auth || auth.session?.flash) return;
     const revision = await app.services.revisions.of(request.org?.id ?? null);
-    const key = [auth.user.id, request.url, revision, LONDON_DAY.format(new Date())].join('\n');
+    const key = [
+      auth.user.id,
+      request.cookies[CSRF_COOKIE] ?? '',
+      request.url,
+      revision,
+      LONDON_DAY.format(new Date()),
+    ].join('\n');
     const entry = cache.get(key);
     if (!entry) {
       request.pageCacheKey = key;
       void reply.header('x-page-cache', 'miss');
       return;
     }
-    const body = joinBody(entry, {
-      'script-nonce': reply.cspNonce.script,
-      'style-nonce': reply.cspNonce.style,
-      // Only made when the page carries a form: making one may set the CSRF cookie.
-      csrf: entry.slots.includes('csrf') ? reply.generateCsrf() : '',
-    });
+    const body = await sendStored(request, reply, entry.gzip);
     return reply.header('x-page-cache', 'hit').type(entry.contentType).send(body);
   });
 
@@ -173,14 +159,13 @@ export function registerPageCache(app: FastifyInstance, cache: PageCache | null)
     if (!key || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
     // The message shown once was consumed while rendering: this response is not the page's usual one.
     if (request.auth?.session?.flash) return payload;
-    const nonces = reply.cspNonce as { script?: string; style?: string } | undefined;
-    const { parts, slots } = cutBody(payload, {
-      'script-nonce': nonces?.script,
-      'style-nonce': nonces?.style,
-      csrf: reply.renderedCsrf ?? undefined,
-    });
+    // A response that sets a cookie (a first CSRF secret) differs from the next one.
+    if (reply.hasHeader('set-cookie')) return payload;
+    const compressed = await gzip(payload);
     const type = reply.getHeader('content-type');
-    cache.set(key, parts, slots, typeof type === 'string' ? type : 'text/html; charset=utf-8');
+    cache.set(key, compressed, typeof type === 'string' ? type : 'text/html; charset=utf-8');
+    if (acceptsGzip(request.headers['accept-encoding'])) return sendStored(request, reply, compressed);
+    void reply.header('vary', 'accept-encoding');
     return payload;
   });
 }

@@ -77,12 +77,8 @@ export async function render(
   }
   const memberships = user ? await request.server.services.users.membershipsOf(user.id) : [];
   const brandColour = org?.brandColour ?? '#1d70b8';
-  const csrfToken = reply.generateCsrf();
-  reply.renderedCsrf = csrfToken;
   const context = {
-    cspNonce: reply.cspNonce?.script,
-    styleNonce: reply.cspNonce?.style,
-    csrfToken,
+    csrfToken: reply.generateCsrf(),
     currentUser: user,
     currentRole: request.role,
     org,

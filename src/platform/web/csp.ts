@@ -1,0 +1,16 @@
+// The content security policy's allowance for inline scripts: by hash, not by nonce. The only inline
+// script of any page is the GOV.UK template's one line marking the body as JavaScript-enabled; its
+// text is fixed, so its hash is too, and a page carries nothing that changes per response (which
+// lets the page cache store a page once and send the same compressed bytes to everyone).
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+
+/** `'sha256-…'` sources for the text of every inline <script> in a template file. */
+export function inlineScriptHashes(templateFile: string): string[] {
+  const text = fs.readFileSync(templateFile, 'utf8');
+  // A script's text is what follows the last '>' of its opening tag (which may hold template tags).
+  return [...text.matchAll(/>([^<>]*)<\/script>/g)]
+    .map((m) => m[1]!)
+    .filter((body) => body.trim() !== '' && !body.includes('{{') && !body.includes('{%'))
+    .map((body) => `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`);
+}
