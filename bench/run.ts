@@ -450,7 +450,7 @@ const FINDINGS = [
   '',
   "Every request also read its session and person in two queries and the organisation and membership in two more; each pair is now one query, and an API token's last use is written at most once a minute rather than on every call.",
   '',
-  "That left pages costing tens of milliseconds of CPU each: on 2 cores shared with PostgreSQL and the load generator, well short of 300 requests/s. Meeting the target needs the work not to be repeated: the **page cache** (docs/architecture.md) keeps a built page per person and URL while the organisation's data revision (raised by every write transaction) and the date are unchanged. A hit costs three indexed queries (session with person, organisation with role, revision) and one concatenation of stored bytes. The uncached rows above are the cost of the first view after a change.",
+  "That left pages costing tens of milliseconds of CPU each: on 2 cores shared with PostgreSQL and the load generator, well short of 300 requests/s. Meeting the target needs the work not to be repeated: the **page cache** (docs/architecture.md) keeps a built page per person and URL while the organisation's data revision (raised by every write transaction) and the date are unchanged. A hit costs three indexed queries (session with person, organisation with role, revision) and sending the stored bytes. The uncached rows above are the cost of the first view after a change.",
   '',
   'Limits seen: the largest pages (the scorecard of 150 indicators, about 310 KB, and the board pack preview, about 800 KB) are bound by moving their bytes, including the load generator parsing them on the same two cores; the other pages by the three queries. The PDF is Chromium laying out and printing a long tagged document; DOCX and HTML build the whole pack from the live record each time.',
   '',
@@ -471,7 +471,7 @@ function markdown(
   const lines = [
     '# Benchmarks',
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}, with autocannon at ${options.connections} connections for ${options.duration} s per target (after a 1 s warm-up at 5 connections), load generator on the same machine.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}, Node ${process.version}, with autocannon at ${options.connections} connections for ${options.duration} s per target (after a 1 s warm-up at 5 connections), load generator on the same machine. Requests carry what a browser sends: its session and CSRF cookies and Chromium's \`Accept-Encoding: gzip, deflate, br, zstd\` (API calls: the token and the same header); *KB sent* is the mean response as it went over the wire, headers included.`,
     '',
     `Reproduce: \`${options.command}\` (PostgreSQL 15 and Chromium must be installed; the script starts its own PostgreSQL and Waymark server, generates the data, measures, saves the raw results in \`bench/results/\`, and with \`--write\` rewrites this file; \`--from bench/results/A.json,B.json --write\` rewrites it from saved runs, a later run's rows replacing an earlier one's for the same scale and database). \`npm run bench -- --generate large\` only builds the dataset.`,
     '',

@@ -80,6 +80,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('auth', null);
   app.decorateRequest('org', null);
   app.decorateRequest('role', null);
+  app.decorateRequest('dataRevision', null);
 
   // 1. Security headers. No inline style elements; the one inline script is allowed by its hash.
   const govukDist = path.join(path.dirname(require.resolve('govuk-frontend/package.json')), 'dist/govuk');

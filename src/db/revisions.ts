@@ -2,7 +2,7 @@
 // statistics), raised by every write transaction as its last statement (see inTransaction). Caches of
 // derived pages compare it to know whether what they hold is still true, on any instance: the
 // revision commits with the change or not at all.
-import { inArray, sql } from 'drizzle-orm';
+import { inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { bigint, pgTable, text } from 'drizzle-orm/pg-core';
 import type { Executor } from './client.js';
 
@@ -35,4 +35,13 @@ export async function readRevision(db: Executor, organisationId: string | null):
   const rows = await db.select().from(dataRevisions).where(inArray(dataRevisions.scope, scopes));
   const of = (scope: string) => rows.find((r) => r.scope === scope)?.revision ?? 0;
   return organisationId ? `${of(organisationId)}.${of(SHARED_SCOPE)}` : String(of(SHARED_SCOPE));
+}
+
+/**
+ * readRevision's value as a column of a query that has the organisation's id, so the query that
+ * resolves a request's organisation reads its revision in the same round trip (users repository).
+ */
+export function revisionColumn(organisationId: AnyColumn): SQL<string> {
+  return sql<string>`(coalesce((select revision from data_revisions where scope = ${organisationId}::text), 0)::text
+    || '.' || coalesce((select revision from data_revisions where scope = ${SHARED_SCOPE}), 0)::text)`;
 }

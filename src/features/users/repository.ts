@@ -2,6 +2,7 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
 import { organisations, type Organisation } from '../organisations/schema.js';
+import { revisionColumn } from '../../db/revisions.js';
 import {
   apiTokens,
   memberships,
@@ -70,9 +71,13 @@ export function userRepository() {
       db: Executor,
       slug: string,
       userId: string,
-    ): Promise<{ organisation: Organisation; role: Role } | null> {
+    ): Promise<{ organisation: Organisation; role: Role; revision: string } | null> {
       const [row] = await db
-        .select({ organisation: organisations, role: memberships.role })
+        .select({
+          organisation: organisations,
+          role: memberships.role,
+          revision: revisionColumn(organisations.id),
+        })
         .from(organisations)
         .innerJoin(
           memberships,

@@ -56,6 +56,7 @@ export async function enforceAccess(request: FastifyRequest, reply: FastifyReply
     if (!membership) throw new NotFoundError(`There is no organisation "${slug}" that you can see`);
     request.org = membership.organisation;
     request.role = membership.role;
+    request.dataRevision = membership.revision;
   }
   if (access?.permission) {
     if (typeof slug !== 'string')

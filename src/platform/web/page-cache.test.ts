@@ -86,6 +86,18 @@ describeEachDatabase('data revisions', (kind) => {
     await inTransaction(db, null, async () => undefined);
     assert.notEqual(await readRevision(db, org.id), second);
   });
+
+  it('are read with the organisation a request resolves, the same value as on their own', async () => {
+    const org = await makeOrganisation(t.services);
+    const user = await makeUser(t.services, org.id, 'viewer');
+    const fresh = await t.services.users.membershipBySlug(org.slug, user.id);
+    assert.equal(fresh?.revision, await readRevision(t.database.db, org.id));
+    await inTransaction(t.database.db, org.id, async () => undefined);
+    await inTransaction(t.database.db, null, async () => undefined);
+    const later = await t.services.users.membershipBySlug(org.slug, user.id);
+    assert.notEqual(later?.revision, fresh?.revision);
+    assert.equal(later?.revision, await readRevision(t.database.db, org.id));
+  });
 });
 
 describeEachDatabase('the page cache', (kind) => {

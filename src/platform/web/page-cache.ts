@@ -9,7 +9,7 @@
 //    with that cookie), or nothing for API calls, which carry no cookies and no forms,
 //  - the URL with its query,
 //  - the organisation's data revision and the shared one (src/db/revisions.ts), read from the
-//    database on every request, so a change made through any instance makes the entry unreachable,
+//    database on every request (with the organisation and role: no extra round trip), so a change made through any instance makes the entry unreachable,
 //  - today's date in England (pages derive overdue and RAG from it).
 // Nothing in a page differs per response (the layout's one inline script is allowed by its hash,
 // not a nonce: see app.ts), so an entry is stored once, gzip-compressed, and sent as it is to every
@@ -136,7 +136,8 @@ export function registerPageCache(app: FastifyInstance, cache: PageCache | null)
     if (request.method !== 'GET' || !request.routeOptions.config.pageCache) return;
     const auth = request.auth;
     if (!auth || auth.session?.flash) return;
-    const revision = await app.services.revisions.of(request.org?.id ?? null);
+    // Read with the organisation when the route has one (auth-hooks), else on its own.
+    const revision = request.dataRevision ?? (await app.services.revisions.of(null));
     const key = [
       auth.user.id,
       request.cookies[CSRF_COOKIE] ?? '',

@@ -24,6 +24,8 @@ declare module 'fastify' {
     auth: RequestAuth | null;
     org: Organisation | null;
     role: Role | null;
+    /** The organisation's data revision, read with it (src/db/revisions.ts); null without one. */
+    dataRevision: string | null;
   }
   interface FastifyContextConfig {
     access?: RouteAccess;
