@@ -3,9 +3,8 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import helmet from '@fastify/helmet';
 import { PAGE_CACHE_TTL_MS, PageCache, registerPageCache } from './platform/web/page-cache.js';
-import { inlineScriptHashes } from './platform/web/csp.js';
+import { inlineScriptHashes, registerSecurityHeaders } from './platform/web/security-headers.js';
 import { CSRF_COOKIE } from './platform/auth/sessions.js';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
@@ -82,9 +81,10 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorateRequest('role', null);
   app.decorateRequest('dataRevision', null);
 
-  // 1. Security headers. No inline style elements; the one inline script is allowed by its hash.
+  // 1. Security headers, the same on every response (src/platform/web/security-headers.ts). No
+  // inline style elements; the one inline script is allowed by its hash.
   const govukDist = path.join(path.dirname(require.resolve('govuk-frontend/package.json')), 'dist/govuk');
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
