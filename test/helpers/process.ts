@@ -45,10 +45,17 @@ export interface RunningServer {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts the server and waits until it says it is listening (or exits). */
-export function startServer(env: Record<string, string>, timeoutMs = 60_000): Promise<RunningServer> {
+/**
+ * Starts the server and waits until it says it is listening (or exits). `nodeArgs` go to node before
+ * the script (the benchmark's `--server-cpu-profile` passes `--cpu-prof`).
+ */
+export function startServer(
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+  nodeArgs: string[] = [],
+): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/server.ts'], {
       cwd: ROOT,
       env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     });

@@ -9,12 +9,13 @@
 //    with that cookie), or nothing for API calls, which carry no cookies and no forms,
 //  - the URL with its query,
 //  - the organisation's data revision and the shared one (src/db/revisions.ts), read from the
-//    database on every request (with the organisation and role: no extra round trip), so a change made through any instance makes the entry unreachable,
+//    database on every request (with the organisation and role: no extra round trip), so a change
+//    made through any instance makes the entry unreachable,
 //  - today's date in England (pages derive overdue and RAG from it).
 // Nothing in a page differs per response (the layout's one inline script is allowed by its hash,
-// not a nonce: see app.ts), so an entry is stored once, gzip-compressed, and sent as it is to every
-// client that accepts gzip (every browser). A response that sets a cookie, or shows a one-off
-// message (flash), is neither served from nor stored in the cache.
+// not a nonce: see security-headers.ts), so an entry is stored once, gzip-compressed, and sent as
+// it is to every client that accepts gzip (every browser). A response that sets a cookie, or
+// shows a one-off message (flash), is neither served from nor stored in the cache.
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
