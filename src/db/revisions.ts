@@ -3,7 +3,7 @@
 // derived pages compare it to know whether what they hold is still true, on any instance: the
 // revision commits with the change or not at all.
 import { inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import { bigint, pgTable, text } from 'drizzle-orm/pg-core';
+import { bigint, PgDialect, pgTable, text } from 'drizzle-orm/pg-core';
 import type { Executor } from './client.js';
 
 export const dataRevisions = pgTable('data_revisions', {
@@ -14,20 +14,25 @@ export const dataRevisions = pgTable('data_revisions', {
 
 export const SHARED_SCOPE = 'shared';
 
+const raise = (scope: string): SQL =>
+  sql`insert into data_revisions (scope, revision) values (${scope}, 1)
+      on conflict (scope) do update set revision = data_revisions.revision + 1`;
+
 /**
  * Raises the revision of a scope. Taken last in a transaction, the row lock is held only while it
  * commits, so it never waits on a transaction that is waiting on this one.
  */
 export async function raiseRevision(db: Executor, organisationId: string | null): Promise<void> {
-  await db.execute(
-    sql`insert into data_revisions (scope, revision) values (${organisationId ?? SHARED_SCOPE}, 1)
-        on conflict (scope) do update set revision = data_revisions.revision + 1`,
-  );
+  await db.execute(raise(organisationId ?? SHARED_SCOPE));
 }
 
-/** Raises the shared revision, which every cache key holds: after a restore, nothing cached is current. */
-export const RAISE_SHARED_REVISION_SQL = `insert into data_revisions (scope, revision) values ('${SHARED_SCOPE}', 1)
-  on conflict (scope) do update set revision = data_revisions.revision + 1`;
+/**
+ * The statement raising the shared revision, which every cache key holds, as text and parameters
+ * for the restore (it runs on a connection of its own): after a restore, nothing cached is current.
+ */
+export function raiseSharedRevisionQuery(): { sql: string; params: unknown[] } {
+  return new PgDialect().sqlToQuery(raise(SHARED_SCOPE));
+}
 
 /** "organisation revision.shared revision", e.g. "41.7": changes whenever anything it covers changes. */
 export async function readRevision(db: Executor, organisationId: string | null): Promise<string> {

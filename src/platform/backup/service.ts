@@ -7,7 +7,7 @@ import zlib from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import type { DatabaseHandle } from '../../db/client.js';
-import { RAISE_SHARED_REVISION_SQL } from '../../db/revisions.js';
+import { raiseSharedRevisionQuery } from '../../db/revisions.js';
 import { ValidationError } from '../errors.js';
 import { backupRepository as repo, withSession, type TableInfo } from './repository.js';
 
@@ -166,7 +166,8 @@ export async function restoreDatabase(
     await flush();
     await repo.resetSequences(s);
     // Every organisation's records may have changed: pages cached by a running server must not be served.
-    await s.query(RAISE_SHARED_REVISION_SQL);
+    const raise = raiseSharedRevisionQuery();
+    await s.query(raise.sql, raise.params);
     return { tables: names.length, rows: total };
   });
 }
